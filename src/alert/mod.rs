@@ -1,0 +1,83 @@
+//! Alert sinks: where an alert goes once raised. Each sink delivers one alert
+//! at a time and says whether a failure is worth retrying; queueing and
+//! retries live in the pipeline's delivery workers.
+
+mod log;
+mod webhook;
+
+use std::time::Duration;
+
+use crate::config::{SinkConfig, SinkKind};
+use crate::model::Alert;
+use crate::net::HttpClient;
+
+pub use webhook::{SIGNATURE_HEADER, sign};
+
+/// A configured alert destination.
+pub struct Sink {
+    pub name: String,
+    kind: Kind,
+}
+
+enum Kind {
+    Webhook(webhook::Webhook),
+    Log,
+}
+
+/// Why a delivery failed.
+#[derive(Debug, thiserror::Error)]
+#[error("sink {sink}: {reason}")]
+pub struct DeliveryError {
+    pub sink: String,
+    pub reason: String,
+    /// Whether trying again later may succeed (5xx, 429, timeouts).
+    pub retryable: bool,
+    /// The receiver's own `Retry-After`, when it gave one.
+    pub retry_after: Option<Duration>,
+}
+
+impl Sink {
+    pub fn new(config: &SinkConfig, client: &HttpClient) -> Sink {
+        let kind = match &config.kind {
+            SinkKind::Webhook { url, secret } => Kind::Webhook(webhook::Webhook::new(
+                url.clone(),
+                secret.clone(),
+                client.clone(),
+            )),
+            SinkKind::Log => Kind::Log,
+        };
+        Sink {
+            name: config.name.clone(),
+            kind,
+        }
+    }
+
+    /// Deliver one alert; Ok only when the receiver acknowledged it.
+    pub async fn deliver(&self, alert: &Alert) -> Result<(), DeliveryError> {
+        match &self.kind {
+            Kind::Webhook(hook) => hook.deliver(&self.name, alert).await,
+            Kind::Log => {
+                log::deliver(&self.name, alert);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The JSON body every JSON sink sends: the alert with its event type, so
+/// receivers can tell alerts from later event kinds.
+#[derive(serde::Serialize)]
+pub struct Payload<'a> {
+    pub event: &'static str,
+    #[serde(flatten)]
+    pub alert: &'a Alert,
+}
+
+impl<'a> Payload<'a> {
+    pub fn alert(alert: &'a Alert) -> Self {
+        Payload {
+            event: "alert",
+            alert,
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! Configuration: a strict TOML file (plus topic files) turned into ready,
+//! validated settings. Loading happens in two steps, as typed (`raw`) and
+//! resolved (`Config`); every problem is reported at once with its file, line
+//! and column (`report`). Reload takes the same path as start-up.
+
+mod raw;
+mod report;
+mod schema;
+mod validate;
+pub mod watch;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use url::Url;
+
+use crate::topics::Query;
+
+pub use report::Problem;
+
+/// A loaded and validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file this configuration was read from.
+    pub path: PathBuf,
+    pub data_dir: PathBuf,
+    pub topic_files: Vec<PathBuf>,
+    /// Default log filter when `RUST_LOG` is not set.
+    pub log_level: Option<String>,
+    pub fetch: FetchConfig,
+    pub poll: PollConfig,
+    pub feeds: Vec<FeedConfig>,
+    pub opml: Vec<OpmlSource>,
+    /// Topics from the main file followed by those of each topic file.
+    pub topics: Vec<TopicConfig>,
+    pub sinks: Vec<SinkConfig>,
+}
+
+/// How pages and feeds are fetched.
+#[derive(Debug, Clone)]
+pub struct FetchConfig {
+    /// Hosts that may resolve to private addresses (the guard's exceptions).
+    pub allow_hosts: Vec<String>,
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    /// Cap on a response body after decompression.
+    pub max_body_bytes: u64,
+    pub max_redirects: usize,
+    /// How many fetches run at once.
+    pub concurrency: usize,
+    pub user_agent: String,
+}
+
+/// How often feeds are polled.
+#[derive(Debug, Clone)]
+pub struct PollConfig {
+    /// No feed is polled more often than this.
+    pub min_interval: Duration,
+    /// The usual interval of a feed without its own.
+    pub interval: Duration,
+    /// The longest wait, also the cap of a failing feed's backoff.
+    pub max_interval: Duration,
+}
+
+/// One feed to poll.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedConfig {
+    pub url: Url,
+    pub name: Option<String>,
+    pub interval: Option<Duration>,
+}
+
+/// Where an OPML feed list comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OpmlSource {
+    Path(PathBuf),
+    Url(Url),
+}
+
+/// One topic, with its compiled query and where it was defined.
+#[derive(Debug, Clone)]
+pub struct TopicConfig {
+    pub name: String,
+    pub query_text: String,
+    pub query: Query,
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+/// One alert destination.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SinkConfig {
+    pub name: String,
+    pub kind: SinkKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SinkKind {
+    /// POST one JSON object per alert, signed when a secret is set.
+    Webhook { url: Url, secret: Option<String> },
+    /// One structured log event per alert.
+    Log,
+}
+
+/// Why a configuration could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}", render(.0))]
+    Invalid(Vec<Problem>),
+}
+
+fn render(problems: &[Problem]) -> String {
+    let lines: Vec<String> = problems.iter().map(Problem::to_string).collect();
+    lines.join("\n")
+}
+
+impl Config {
+    /// Read, parse and validate a configuration file and its topic files.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let source = read(path)?;
+        validate::config(path, &source, read)
+    }
+
+    /// Validate a configuration given as text; `path` names it in errors and
+    /// anchors relative paths.
+    pub fn from_source(path: &Path, source: &str) -> Result<Config, ConfigError> {
+        validate::config(path, source, read)
+    }
+
+    /// Every file whose change should reload the configuration.
+    pub fn watched_files(&self) -> Vec<PathBuf> {
+        let mut files = vec![self.path.clone()];
+        files.extend(self.topic_files.iter().cloned());
+        files
+    }
+}
+
+fn read(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}

@@ -1,0 +1,92 @@
+//! The configuration as the user typed it: serde structures that mirror the
+//! TOML file one to one. Values that need checking beyond their TOML type
+//! (URLs, durations, queries) stay strings with their source span, so that
+//! `validate` can report each problem at its line and column.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A string value together with its byte range in the file.
+pub type SpannedStr = Spanned<String>;
+
+/// The main configuration file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub data_dir: Option<SpannedStr>,
+    #[serde(default)]
+    pub topic_files: Vec<SpannedStr>,
+    pub log_level: Option<SpannedStr>,
+    #[serde(default)]
+    pub fetch: RawFetch,
+    #[serde(default)]
+    pub poll: RawPoll,
+    #[serde(default)]
+    pub feed: Vec<RawFeed>,
+    #[serde(default)]
+    pub opml: Vec<RawOpml>,
+    #[serde(default)]
+    pub topic: Vec<RawTopic>,
+    #[serde(default)]
+    pub sink: Vec<RawSink>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFetch {
+    #[serde(default)]
+    pub allow_hosts: Vec<SpannedStr>,
+    pub timeout: Option<SpannedStr>,
+    pub connect_timeout: Option<SpannedStr>,
+    pub max_body_bytes: Option<u64>,
+    pub max_redirects: Option<usize>,
+    pub concurrency: Option<usize>,
+    pub user_agent: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPoll {
+    pub min_interval: Option<SpannedStr>,
+    pub interval: Option<SpannedStr>,
+    pub max_interval: Option<SpannedStr>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFeed {
+    pub url: SpannedStr,
+    pub name: Option<String>,
+    pub interval: Option<SpannedStr>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOpml {
+    pub source: SpannedStr,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTopic {
+    pub name: SpannedStr,
+    pub query: SpannedStr,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSink {
+    #[serde(rename = "type")]
+    pub kind: SpannedStr,
+    pub name: Option<SpannedStr>,
+    pub url: Option<SpannedStr>,
+    pub secret: Option<String>,
+}
+
+/// A topic file: only `[[topic]]` tables.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTopicFile {
+    #[serde(default)]
+    pub topic: Vec<RawTopic>,
+}

@@ -1,0 +1,116 @@
+//! Configuration problems with their place in the file: every problem found
+//! is kept, so that one `wirewatch check` run lists them all.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// One problem at a line and column (both 1-based, the column in characters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file.display(),
+            self.line,
+            self.column,
+            self.message
+        )
+    }
+}
+
+/// The problems found in one file, collected while its source is at hand.
+pub struct Problems<'a> {
+    file: &'a Path,
+    source: &'a str,
+    found: Vec<Problem>,
+}
+
+impl<'a> Problems<'a> {
+    pub fn new(file: &'a Path, source: &'a str) -> Self {
+        Problems {
+            file,
+            source,
+            found: Vec::new(),
+        }
+    }
+
+    /// Record a problem at a byte range of the source.
+    pub fn push(&mut self, span: Range<usize>, message: impl Into<String>) {
+        self.push_at(span.start, message);
+    }
+
+    /// Record a problem at a byte offset of the source.
+    pub fn push_at(&mut self, offset: usize, message: impl Into<String>) {
+        let (line, column) = line_column(self.source, offset);
+        self.found.push(Problem {
+            file: self.file.to_path_buf(),
+            line,
+            column,
+            message: message.into(),
+        });
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        line_column(self.source, offset).0
+    }
+
+    /// The byte offset of the `column`-th character (1-based) of the string
+    /// literal whose opening quote is at `start`, so that an error inside a
+    /// query points at its place in the file. Escapes are rare in queries and
+    /// are counted as typed.
+    pub fn offset_in_string(&self, start: usize, column: usize) -> usize {
+        let rest = self.source.get(start..).unwrap_or("");
+        let quote = if rest.starts_with("'''") || rest.starts_with("\"\"\"") {
+            3
+        } else {
+            usize::from(rest.starts_with(['\'', '"']))
+        };
+        let inner = &rest[quote..];
+        let skip: usize = inner
+            .chars()
+            .take(column.saturating_sub(1))
+            .map(char::len_utf8)
+            .sum();
+        start + quote + skip
+    }
+
+    pub fn into_vec(self) -> Vec<Problem> {
+        self.found
+    }
+}
+
+/// 1-based line and character column of a byte offset.
+pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_column;
+
+    #[test]
+    fn offsets_map_to_lines_and_character_columns() {
+        let src = "a = 1\nbé = 'x'\n";
+        assert_eq!(line_column(src, 0), (1, 1));
+        assert_eq!(line_column(src, 6), (2, 1));
+        // 'é' is two bytes but one column.
+        assert_eq!(line_column(src, src.rfind('=').unwrap()), (2, 4));
+    }
+}

@@ -1,0 +1,317 @@
+//! Raw configuration → `Config`: key check, typed parse, then a check of every
+//! URL, duration and query, collecting all problems before giving up.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use toml::de::DeTable;
+use url::Url;
+
+use super::raw::{RawConfig, RawSink, RawTopic, RawTopicFile, SpannedStr};
+use super::report::{Problem, Problems, line_column};
+use super::schema::{self, Shape};
+use super::*;
+use crate::topics::Query;
+
+/// Feeds are polled at most once a second, whatever the config says.
+const FLOOR: Duration = Duration::from_secs(1);
+
+/// Validate a main configuration; `read` loads its topic files.
+pub fn config(
+    path: &Path,
+    source: &str,
+    read: impl Fn(&Path) -> Result<String, ConfigError>,
+) -> Result<Config, ConfigError> {
+    let mut all = Vec::new();
+    let raw: Option<RawConfig> = parse(path, source, schema::MAIN, &mut all);
+    let Some(raw) = raw else {
+        return Err(ConfigError::Invalid(all));
+    };
+    let base = path.parent().unwrap_or(Path::new("."));
+    let mut problems = Problems::new(path, source);
+    let mut config = resolve(path, base, raw, &mut problems);
+    all.extend(problems.into_vec());
+
+    for file in config.topic_files.clone() {
+        match read(&file) {
+            Ok(text) => config.topics.extend(topic_file(&file, &text, &mut all)),
+            Err(err) => all.push(Problem {
+                file: path.to_path_buf(),
+                line: 1,
+                column: 1,
+                message: err.to_string(),
+            }),
+        }
+    }
+    check_unique_topics(&config.topics, &mut all);
+    if all.is_empty() {
+        Ok(config)
+    } else {
+        Err(ConfigError::Invalid(all))
+    }
+}
+
+/// Syntax, unknown keys and types; `None` when the file cannot be used at all.
+fn parse<T: DeserializeOwned>(
+    path: &Path,
+    source: &str,
+    keys: &[(&str, Shape)],
+    all: &mut Vec<Problem>,
+) -> Option<T> {
+    let mut problems = Problems::new(path, source);
+    let table = match DeTable::parse(source) {
+        Ok(table) => table,
+        Err(err) => {
+            problems.push(err.span().unwrap_or(0..0), err.message().to_string());
+            all.extend(problems.into_vec());
+            return None;
+        }
+    };
+    schema::check_keys(table.get_ref(), keys, "", &mut problems);
+    let unknown_keys = problems.into_vec();
+    let unknown_found = !unknown_keys.is_empty();
+    all.extend(unknown_keys);
+    match toml::from_str::<T>(source) {
+        Ok(value) => (!unknown_found).then_some(value),
+        Err(err) => {
+            // Unknown keys were already reported, each at its own place.
+            if !err.message().starts_with("unknown field") {
+                let (line, column) = line_column(source, err.span().map_or(0, |s| s.start));
+                let message = err.message().trim().to_string();
+                all.push(Problem {
+                    file: path.to_path_buf(),
+                    line,
+                    column,
+                    message,
+                });
+            }
+            None
+        }
+    }
+}
+
+fn resolve(path: &Path, base: &Path, raw: RawConfig, p: &mut Problems) -> Config {
+    let data_dir = match &raw.data_dir {
+        Some(dir) => base.join(dir.get_ref()),
+        None => {
+            p.push_at(0, "missing key `data_dir` (the directory of the database)");
+            PathBuf::new()
+        }
+    };
+    let topic_files = raw
+        .topic_files
+        .iter()
+        .map(|f| base.join(f.get_ref()))
+        .collect();
+    let topics = raw.topic.iter().filter_map(|t| topic(path, t, p)).collect();
+    Config {
+        path: path.to_path_buf(),
+        data_dir,
+        topic_files,
+        log_level: raw.log_level.as_ref().map(|l| l.get_ref().clone()),
+        fetch: fetch(&raw.fetch, p),
+        poll: poll(&raw.poll, p),
+        feeds: feeds(&raw, p),
+        opml: raw
+            .opml
+            .iter()
+            .filter_map(|o| opml(base, &o.source, p))
+            .collect(),
+        topics,
+        sinks: sinks(&raw.sink, p),
+    }
+}
+
+fn fetch(raw: &super::raw::RawFetch, p: &mut Problems) -> FetchConfig {
+    FetchConfig {
+        allow_hosts: raw
+            .allow_hosts
+            .iter()
+            .map(|h| h.get_ref().to_ascii_lowercase())
+            .collect(),
+        timeout: duration(raw.timeout.as_ref(), Duration::from_secs(20), p),
+        connect_timeout: duration(raw.connect_timeout.as_ref(), Duration::from_secs(10), p),
+        max_body_bytes: raw.max_body_bytes.unwrap_or(10 * 1024 * 1024),
+        max_redirects: raw.max_redirects.unwrap_or(5),
+        concurrency: raw.concurrency.unwrap_or(16).max(1),
+        user_agent: raw.user_agent.clone().unwrap_or_else(default_user_agent),
+    }
+}
+
+fn default_user_agent() -> String {
+    format!(
+        "wirewatch/{} (+https://github.com/wirewatch/wirewatch)",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+fn poll(raw: &super::raw::RawPoll, p: &mut Problems) -> PollConfig {
+    let min_interval = duration(raw.min_interval.as_ref(), Duration::from_secs(60), p);
+    let interval = duration(raw.interval.as_ref(), min_interval, p).max(min_interval);
+    let max_interval = duration(raw.max_interval.as_ref(), Duration::from_secs(3600), p);
+    PollConfig {
+        min_interval,
+        interval,
+        max_interval: max_interval.max(interval),
+    }
+}
+
+fn feeds(raw: &RawConfig, p: &mut Problems) -> Vec<FeedConfig> {
+    let mut feeds = Vec::new();
+    for feed in &raw.feed {
+        let Some(url) = http_url(&feed.url, p) else {
+            continue;
+        };
+        let interval = feed.interval.as_ref().map(|i| duration(Some(i), FLOOR, p));
+        feeds.push(FeedConfig {
+            url,
+            name: feed.name.clone(),
+            interval,
+        });
+    }
+    feeds
+}
+
+fn opml(base: &Path, source: &SpannedStr, p: &mut Problems) -> Option<OpmlSource> {
+    let text = source.get_ref();
+    if text.starts_with("http://") || text.starts_with("https://") {
+        return http_url(source, p).map(OpmlSource::Url);
+    }
+    if text.is_empty() {
+        p.push(
+            source.span(),
+            "empty OPML source: give a path or an http(s) URL",
+        );
+        return None;
+    }
+    Some(OpmlSource::Path(base.join(text)))
+}
+
+fn sinks(raw: &[RawSink], p: &mut Problems) -> Vec<SinkConfig> {
+    let mut sinks = Vec::new();
+    for (i, sink) in raw.iter().enumerate() {
+        let kind = match sink.kind.get_ref().as_str() {
+            "webhook" => match &sink.url {
+                Some(url) => http_url(url, p).map(|url| SinkKind::Webhook {
+                    url,
+                    secret: sink.secret.clone(),
+                }),
+                None => {
+                    p.push(sink.kind.span(), "a webhook sink needs `url`");
+                    None
+                }
+            },
+            "log" => Some(SinkKind::Log),
+            other => {
+                p.push(
+                    sink.kind.span(),
+                    format!("unknown sink type `{other}`; expected webhook or log"),
+                );
+                None
+            }
+        };
+        let name = sink.name.as_ref().map_or_else(
+            || format!("{}-{}", sink.kind.get_ref(), i + 1),
+            |n| n.get_ref().clone(),
+        );
+        sinks.extend(kind.map(|kind| SinkConfig { name, kind }));
+    }
+    sinks
+}
+
+fn topic_file(path: &Path, source: &str, all: &mut Vec<Problem>) -> Vec<TopicConfig> {
+    let Some(raw) = parse::<RawTopicFile>(path, source, schema::TOPIC_FILE, all) else {
+        return Vec::new();
+    };
+    let mut problems = Problems::new(path, source);
+    let topics = raw
+        .topic
+        .iter()
+        .filter_map(|t| topic(path, t, &mut problems))
+        .collect();
+    all.extend(problems.into_vec());
+    topics
+}
+
+fn topic(path: &Path, raw: &RawTopic, p: &mut Problems) -> Option<TopicConfig> {
+    let name = raw.name.get_ref().trim();
+    if name.is_empty() {
+        p.push(raw.name.span(), "a topic needs a non-empty `name`");
+        return None;
+    }
+    match Query::parse(raw.query.get_ref()) {
+        Ok(query) => Some(TopicConfig {
+            name: name.to_string(),
+            query_text: raw.query.get_ref().clone(),
+            query,
+            file: path.to_path_buf(),
+            line: p.line_of(raw.name.span().start),
+        }),
+        Err(err) => {
+            let offset = p.offset_in_string(raw.query.span().start, err.column);
+            p.push_at(offset, format!("topic `{name}`: bad query: {err}"));
+            None
+        }
+    }
+}
+
+fn check_unique_topics(topics: &[TopicConfig], all: &mut Vec<Problem>) {
+    let mut seen = HashSet::new();
+    for topic in topics {
+        if !seen.insert(topic.name.as_str()) {
+            all.push(Problem {
+                file: topic.file.clone(),
+                line: topic.line,
+                column: 1,
+                message: format!("topic `{}` is defined twice", topic.name),
+            });
+        }
+    }
+}
+
+/// A humantime duration ("90s", "5m", "1h 30m") of at least one second.
+fn duration(value: Option<&SpannedStr>, default: Duration, p: &mut Problems) -> Duration {
+    let Some(value) = value else { return default };
+    match humantime::parse_duration(value.get_ref()) {
+        Ok(d) if d >= FLOOR => d,
+        Ok(_) => {
+            p.push(
+                value.span(),
+                format!("duration `{}` is below the 1s minimum", value.get_ref()),
+            );
+            default
+        }
+        Err(err) => {
+            p.push(
+                value.span(),
+                format!(
+                    "bad duration `{}`: {err} (use e.g. \"90s\", \"5m\", \"1h\")",
+                    value.get_ref()
+                ),
+            );
+            default
+        }
+    }
+}
+
+fn http_url(value: &SpannedStr, p: &mut Problems) -> Option<Url> {
+    match Url::parse(value.get_ref()) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Some(url),
+        Ok(url) => {
+            p.push(
+                value.span(),
+                format!("URL `{url}` must be http or https with a host"),
+            );
+            None
+        }
+        Err(err) => {
+            p.push(
+                value.span(),
+                format!("bad URL `{}`: {err}", value.get_ref()),
+            );
+            None
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! Plain shared types that the stages exchange: feed entries, stored articles
+//! and alerts. This module depends on nothing else in the crate, so every stage
+//! can use it without pulling in another stage.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// One item of a feed, as the feed described it (before its page is fetched).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Entry {
+    /// The feed's own id for the item (GUID / Atom id / JSON Feed id), if any.
+    pub guid: Option<String>,
+    /// The item's link, resolved against the feed URL.
+    pub link: Option<String>,
+    pub title: Option<String>,
+    /// Publication time, RFC 3339.
+    pub published: Option<String>,
+    /// Last modification time, RFC 3339; a change means the article was updated.
+    pub updated: Option<String>,
+    /// The feed's own HTML content or summary, used when the page cannot be fetched.
+    pub content_html: Option<String>,
+}
+
+impl Entry {
+    /// The key under which a feed's item is remembered: its GUID, else its link.
+    pub fn key(&self) -> Option<&str> {
+        self.guid.as_deref().or(self.link.as_deref())
+    }
+}
+
+/// Where an article's text came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextSource {
+    /// Extracted from the fetched article page.
+    Page,
+    /// The feed's own content, because the page could not be fetched or was empty.
+    Feed,
+}
+
+/// An article as stored: the feed's facts plus the extracted page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// The link as the feed gave it.
+    pub url: String,
+    /// The URL after redirects.
+    pub final_url: String,
+    /// The key the article is stored under (see `dedupe::canonical_url`).
+    pub canonical_url: String,
+    pub title: String,
+    pub text: String,
+    pub published: Option<String>,
+    pub modified: Option<String>,
+    /// The URL of the feed that listed it.
+    pub feed: String,
+    /// The duplicate group: articles with the same group are copies of one story.
+    pub group: GroupId,
+    pub byline: Option<String>,
+    pub lang: Option<String>,
+    pub site_name: Option<String>,
+    pub source: TextSource,
+    /// When wirewatch first stored it, RFC 3339.
+    pub first_seen: String,
+    /// When wirewatch last changed it, RFC 3339.
+    pub last_seen: String,
+}
+
+/// The id of a duplicate group; the first article of the group names it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct GroupId(pub String);
+
+/// The stable id of an alert: one topic firing on one group.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AlertId(pub String);
+
+impl AlertId {
+    /// Derived from (topic, group) so that the same firing always has the same id,
+    /// across retries and restarts.
+    pub fn for_firing(topic: &str, group: &GroupId) -> AlertId {
+        let mut hash = Sha256::new();
+        hash.update(topic.as_bytes());
+        hash.update([0]);
+        hash.update(group.0.as_bytes());
+        AlertId(hex::encode(&hash.finalize()[..12]))
+    }
+}
+
+/// What a sink receives: one topic matched one article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alert {
+    pub id: AlertId,
+    pub topic: String,
+    pub url: String,
+    pub canonical_url: String,
+    pub title: String,
+    pub published: Option<String>,
+    pub feed: String,
+    pub group: GroupId,
+    pub snippet: String,
+    /// The query terms that occur in the article.
+    pub matched: Vec<String>,
+    /// When the alert was raised, RFC 3339.
+    pub raised_at: String,
+}
+
+/// The current time as RFC 3339 (UTC, seconds).
+pub fn now_rfc3339() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alert_id_is_stable_and_distinguishes_topic_and_group() {
+        let g = GroupId("g1".into());
+        assert_eq!(AlertId::for_firing("t", &g), AlertId::for_firing("t", &g));
+        assert_ne!(AlertId::for_firing("t", &g), AlertId::for_firing("u", &g));
+        assert_ne!(
+            AlertId::for_firing("t", &g),
+            AlertId::for_firing("t", &GroupId("g2".into()))
+        );
+    }
+}

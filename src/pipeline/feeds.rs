@@ -1,0 +1,146 @@
+//! The feed set and its schedule: one task per feed, started and stopped as
+//! the configuration (direct `[[feed]]`s and OPML lists) changes. Each task
+//! polls, then sleeps its interval, or a growing backoff while it fails.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use url::Url;
+
+use super::{Context, ingest};
+use crate::config::{Config, FeedConfig, OpmlSource};
+use crate::parse::opml;
+
+/// A feed task and the settings it was started with.
+struct Running {
+    feed: FeedConfig,
+    stop: CancellationToken,
+}
+
+pub(super) async fn run(ctx: Arc<Context>, tracker: TaskTracker, cancel: CancellationToken) {
+    let mut config_rx = ctx.config.clone();
+    let mut running: HashMap<Url, Running> = HashMap::new();
+    loop {
+        let config = config_rx.borrow_and_update().clone();
+        let (feeds, opml_complete) = resolve(&ctx, &config).await;
+        reconcile(&ctx, &tracker, &cancel, &mut running, feeds);
+        // A list that failed to load is tried again soon; a loaded one is
+        // re-read now and then so that additions to it are picked up.
+        let refresh = if opml_complete {
+            config.poll.max_interval
+        } else {
+            config.poll.min_interval
+        };
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            changed = config_rx.changed() => if changed.is_err() { return },
+            _ = tokio::time::sleep(refresh), if !config.opml.is_empty() => {}
+        }
+    }
+}
+
+/// The configured feeds plus those of every OPML list that could be read;
+/// the flag says whether every list was read.
+async fn resolve(ctx: &Context, config: &Config) -> (Vec<FeedConfig>, bool) {
+    let mut feeds = config.feeds.clone();
+    let mut complete = true;
+    for source in &config.opml {
+        match load_opml(ctx, source).await {
+            Ok(listed) => feeds.extend(listed.into_iter().map(|f| FeedConfig {
+                url: f.url,
+                name: f.title,
+                interval: None,
+            })),
+            Err(reason) => {
+                complete = false;
+                tracing::error!(opml = ?source, error = %reason, "cannot load OPML feed list; will retry");
+            }
+        }
+    }
+    (feeds, complete)
+}
+
+async fn load_opml(ctx: &Context, source: &OpmlSource) -> Result<Vec<opml::OpmlFeed>, String> {
+    match source {
+        OpmlSource::Path(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            opml::parse_opml(&path.display().to_string(), None, &text).map_err(|e| e.to_string())
+        }
+        OpmlSource::Url(url) => {
+            let permit = ctx.permits.acquire().await.map_err(|e| e.to_string())?;
+            let page = crate::fetch::page(&ctx.client, url)
+                .await
+                .map_err(|e| e.to_string())?;
+            drop(permit);
+            let text = String::from_utf8_lossy(&page.body);
+            opml::parse_opml(url.as_str(), Some(&page.final_url), &text).map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// Start tasks for new or changed feeds and stop those no longer listed.
+fn reconcile(
+    ctx: &Arc<Context>,
+    tracker: &TaskTracker,
+    cancel: &CancellationToken,
+    running: &mut HashMap<Url, Running>,
+    feeds: Vec<FeedConfig>,
+) {
+    let mut wanted: HashMap<Url, FeedConfig> = HashMap::new();
+    for feed in feeds {
+        wanted.entry(feed.url.clone()).or_insert(feed);
+    }
+    running.retain(|url, task| {
+        let keep = wanted.get(url) == Some(&task.feed);
+        if !keep {
+            task.stop.cancel();
+        }
+        keep
+    });
+    for (url, feed) in wanted {
+        if running.contains_key(&url) {
+            continue;
+        }
+        let stop = cancel.child_token();
+        tracker.spawn(poll_loop(ctx.clone(), feed.clone(), stop.clone()));
+        running.insert(url, Running { feed, stop });
+    }
+}
+
+async fn poll_loop(ctx: Arc<Context>, feed: FeedConfig, stop: CancellationToken) {
+    tracing::debug!(feed = %feed.url, "feed task started");
+    loop {
+        let delay = tokio::select! {
+            _ = stop.cancelled() => return,
+            delay = poll_once(&ctx, &feed) => delay,
+        };
+        tokio::select! {
+            _ = stop.cancelled() => return,
+            _ = tokio::time::sleep(delay) => {}
+        }
+    }
+}
+
+/// Poll once and return the time to the next poll.
+async fn poll_once(ctx: &Context, feed: &FeedConfig) -> Duration {
+    let poll = ctx.config.borrow().poll.clone();
+    let interval = feed
+        .interval
+        .unwrap_or(poll.interval)
+        .max(poll.min_interval);
+    match ingest::poll_feed(ctx, feed).await {
+        Ok(()) => interval,
+        Err(errors) => {
+            // Double the wait for each consecutive failure, up to the maximum.
+            let factor = 1u32 << errors.min(16);
+            interval
+                .saturating_mul(factor)
+                .min(poll.max_interval)
+                .max(interval)
+        }
+    }
+}

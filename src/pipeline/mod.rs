@@ -1,0 +1,154 @@
+//! The daemon: the only module that knows every stage and wires them
+//! together. Feed tasks poll (`feeds`), each new item goes through one recipe
+//! (`ingest`), matches raise alerts into the store's outbox (`alerts`),
+//! per-sink workers drain it (`delivery`), and configuration changes are
+//! applied while running (`reload`).
+
+mod alerts;
+#[cfg(unix)]
+mod control;
+mod delivery;
+mod feeds;
+mod ingest;
+mod reload;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{Notify, Semaphore, watch};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::alert::Sink;
+use crate::config::Config;
+use crate::net::{HttpClient, NetError};
+use crate::store::{Store, StoreError};
+use crate::topics::TopicSet;
+
+/// How long shutdown waits for tasks to finish their current step.
+const SHUTDOWN_DEADLINE: Duration = Duration::from_secs(5);
+
+/// Why the daemon could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Net(#[from] NetError),
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// The topics in force, swapped whole on reload.
+pub type Topics = Arc<TopicSet>;
+
+/// What every task of the daemon shares.
+pub(crate) struct Context {
+    pub store: Store,
+    pub client: HttpClient,
+    pub topics: watch::Receiver<Topics>,
+    /// Caps the number of HTTP requests in flight.
+    pub permits: Semaphore,
+    pub sink_names: Vec<String>,
+    /// Wakes the delivery workers when alerts are queued.
+    pub outbox_ready: Vec<Arc<Notify>>,
+    pub config: watch::Receiver<Arc<Config>>,
+}
+
+/// A running daemon.
+pub struct Daemon {
+    store: Store,
+    cancel: CancellationToken,
+    tracker: TaskTracker,
+    config: watch::Sender<Arc<Config>>,
+}
+
+impl Daemon {
+    /// Open the store and start every task.
+    pub async fn start(config: Config) -> Result<Daemon, StartError> {
+        std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::DataDir {
+            path: config.data_dir.clone(),
+            source,
+        })?;
+        let store = Store::open(&config.data_dir)?;
+        let client = HttpClient::new(&config.fetch)?;
+        let sinks: Vec<Sink> = config.sinks.iter().map(|s| Sink::new(s, &client)).collect();
+        let (topics_tx, topics_rx) = watch::channel(Arc::new(alerts::topic_set(&config)));
+        let (config_tx, config_rx) = watch::channel(Arc::new(config.clone()));
+        let notifies: Vec<Arc<Notify>> = sinks.iter().map(|_| Arc::new(Notify::new())).collect();
+        let ctx = Arc::new(Context {
+            store: store.clone(),
+            client,
+            topics: topics_rx,
+            permits: Semaphore::new(config.fetch.concurrency),
+            sink_names: sinks.iter().map(|s| s.name.clone()).collect(),
+            outbox_ready: notifies.clone(),
+            config: config_rx,
+        });
+        let cancel = CancellationToken::new();
+        let tracker = TaskTracker::new();
+        for (sink, ready) in sinks.into_iter().zip(notifies) {
+            tracker.spawn(delivery::run(ctx.clone(), sink, ready, cancel.clone()));
+        }
+        tracker.spawn(feeds::run(ctx.clone(), tracker.clone(), cancel.clone()));
+        #[cfg(unix)]
+        tracker.spawn(control::run(ctx.clone(), cancel.clone()));
+        tracker.spawn(reload::run(
+            ctx.clone(),
+            topics_tx,
+            config_tx.clone(),
+            cancel.clone(),
+        ));
+        tracing::info!(
+            feeds = config.feeds.len(),
+            opml = config.opml.len(),
+            topics = config.topics.len(),
+            sinks = config.sinks.len(),
+            data_dir = %config.data_dir.display(),
+            "wirewatch started"
+        );
+        Ok(Daemon {
+            store,
+            cancel,
+            tracker,
+            config: config_tx,
+        })
+    }
+
+    /// The daemon's store, for reading what it has done.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Apply a new configuration, as a file change or SIGHUP would.
+    pub fn reload(&self, config: Config) {
+        self.config.send_replace(Arc::new(config));
+    }
+
+    /// Stop every task, waiting at most a few seconds, and flush the store.
+    pub async fn stop(self) -> Result<(), StoreError> {
+        self.cancel.cancel();
+        self.tracker.close();
+        if tokio::time::timeout(SHUTDOWN_DEADLINE, self.tracker.wait())
+            .await
+            .is_err()
+        {
+            tracing::warn!("some tasks did not stop within {SHUTDOWN_DEADLINE:?}; stopping anyway");
+        }
+        self.store.flush().await?;
+        tracing::info!("wirewatch stopped");
+        Ok(())
+    }
+}
+
+/// Run the daemon until `shutdown` completes.
+pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(), StartError> {
+    let daemon = Daemon::start(config).await?;
+    shutdown.await;
+    daemon.stop().await?;
+    Ok(())
+}

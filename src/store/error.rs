@@ -1,0 +1,40 @@
+//! Storage errors, each naming the tree (and key) involved.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the database at {path}: {source}")]
+    Open { path: PathBuf, source: sled::Error },
+    #[error("database at {path} has schema version {found}, this wirewatch expects 1")]
+    Schema { path: PathBuf, found: String },
+    #[error("database error in {tree}: {source}")]
+    Sled {
+        tree: &'static str,
+        source: sled::Error,
+    },
+    #[error("cannot encode a record for {tree}: {source}")]
+    Encode {
+        tree: &'static str,
+        source: serde_json::Error,
+    },
+    #[error("corrupt record in {tree} at {key}: {source}")]
+    Corrupt {
+        tree: &'static str,
+        key: String,
+        source: serde_json::Error,
+    },
+    #[error("transaction failed: {0}")]
+    Transaction(String),
+}
+
+impl StoreError {
+    /// A `map_err` adapter that names the tree.
+    pub(super) fn sled(tree: &'static str) -> impl Fn(sled::Error) -> StoreError {
+        move |source| StoreError::Sled { tree, source }
+    }
+
+    pub(super) fn encode(tree: &'static str) -> impl Fn(serde_json::Error) -> StoreError {
+        move |source| StoreError::Encode { tree, source }
+    }
+}
