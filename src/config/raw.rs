@@ -1,7 +1,9 @@
 //! The configuration as the user typed it: serde structures that mirror the
 //! TOML file one to one. Values that need checking beyond their TOML type
 //! (URLs, durations, queries) stay strings with their source span, so that
-//! `validate` can report each problem at its line and column.
+//! `validate` can report each problem at its line and column. Unknown keys
+//! are found by `schema` before serde runs, all of them at once, so these
+//! structures accept them and validation goes on to the other problems.
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -11,7 +13,6 @@ pub type SpannedStr = Spanned<String>;
 
 /// The main configuration file.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawConfig {
     pub data_dir: Option<SpannedStr>,
     #[serde(default)]
@@ -32,7 +33,6 @@ pub struct RawConfig {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawFetch {
     #[serde(default)]
     pub allow_hosts: Vec<SpannedStr>,
@@ -45,7 +45,6 @@ pub struct RawFetch {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawPoll {
     pub min_interval: Option<SpannedStr>,
     pub interval: Option<SpannedStr>,
@@ -53,7 +52,6 @@ pub struct RawPoll {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawFeed {
     pub url: SpannedStr,
     pub name: Option<String>,
@@ -61,20 +59,17 @@ pub struct RawFeed {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawOpml {
     pub source: SpannedStr,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawTopic {
     pub name: SpannedStr,
     pub query: SpannedStr,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawSink {
     #[serde(rename = "type")]
     pub kind: SpannedStr,
@@ -85,7 +80,6 @@ pub struct RawSink {
 
 /// A topic file: only `[[topic]]` tables.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawTopicFile {
     #[serde(default)]
     pub topic: Vec<RawTopic>,

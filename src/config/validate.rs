@@ -46,6 +46,7 @@ pub fn config(
         }
     }
     check_unique_topics(&config.topics, &mut all);
+    all.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     if all.is_empty() {
         Ok(config)
     } else {
@@ -70,23 +71,18 @@ fn parse<T: DeserializeOwned>(
         }
     };
     schema::check_keys(table.get_ref(), keys, "", &mut problems);
-    let unknown_keys = problems.into_vec();
-    let unknown_found = !unknown_keys.is_empty();
-    all.extend(unknown_keys);
+    all.extend(problems.into_vec());
     match toml::from_str::<T>(source) {
-        Ok(value) => (!unknown_found).then_some(value),
+        Ok(value) => Some(value),
         Err(err) => {
-            // Unknown keys were already reported, each at its own place.
-            if !err.message().starts_with("unknown field") {
-                let (line, column) = line_column(source, err.span().map_or(0, |s| s.start));
-                let message = err.message().trim().to_string();
-                all.push(Problem {
-                    file: path.to_path_buf(),
-                    line,
-                    column,
-                    message,
-                });
-            }
+            let (line, column) = line_column(source, err.span().map_or(0, |s| s.start));
+            let message = err.message().trim().to_string();
+            all.push(Problem {
+                file: path.to_path_buf(),
+                line,
+                column,
+                message,
+            });
             None
         }
     }
