@@ -27,6 +27,9 @@ pub struct Counters {
     pub pages: AtomicUsize,
 }
 
+/// Called with each alert the webhook accepts.
+pub type OnAlert = Box<dyn Fn(&serde_json::Value) + Send + Sync>;
+
 struct Shared {
     seeds: Vec<Seed>,
     /// How many seeds the feed lists (the first N).
@@ -35,7 +38,7 @@ struct Shared {
     received: Mutex<Vec<serde_json::Value>>,
     rejected: AtomicUsize,
     counters: Counters,
-    on_alert: Option<Box<dyn Fn(&serde_json::Value) + Send + Sync>>,
+    on_alert: Option<OnAlert>,
 }
 
 /// A running seed site.
@@ -52,7 +55,7 @@ impl SeedSite {
     pub async fn start(
         released: usize,
         secret: Option<String>,
-        on_alert: Option<Box<dyn Fn(&serde_json::Value) + Send + Sync>>,
+        on_alert: Option<OnAlert>,
     ) -> std::io::Result<SeedSite> {
         let shared = Arc::new(Shared {
             seeds: seeds(),

@@ -13,10 +13,10 @@ use crate::export::{EXPORT_REQUEST, socket_path, write_articles};
 pub(super) async fn run(ctx: Arc<Context>, cancel: CancellationToken) {
     let path = socket_path(&ctx.config.borrow().data_dir);
     // A socket file left by a daemon that was killed would make bind fail.
-    if path.exists() {
-        if let Err(err) = std::fs::remove_file(&path) {
-            tracing::warn!(socket = %path.display(), error = %err, "cannot remove a stale control socket");
-        }
+    if path.exists()
+        && let Err(err) = std::fs::remove_file(&path)
+    {
+        tracing::warn!(socket = %path.display(), error = %err, "cannot remove a stale control socket");
     }
     let listener = match UnixListener::bind(&path) {
         Ok(l) => l,

@@ -1,0 +1,9 @@
+//! The integration tests: the real daemon against real loopback servers and
+//! a real sled database in a temporary directory, plus the config loader and
+//! the command line.
+
+mod cli;
+mod config_errors;
+mod daemon;
+mod ssrf;
+mod support;
