@@ -1,0 +1,216 @@
+//! Unit tests of the extraction module: decoding, body selection and
+//! cleaning, metadata sources, and robustness on hostile input.
+
+use super::*;
+
+/// A paragraph of plausible article prose (long enough to score).
+fn prose(topic: &str) -> String {
+    format!(
+        "The {topic} report, published on Monday, shows that costs rose sharply, \
+         while demand, according to analysts, stayed flat across most regions, \
+         and officials said further measures, including new rules, were likely."
+    )
+}
+
+#[test]
+fn decodes_windows_1252_from_header() {
+    let bytes = b"<p>caf\xe9 \x93quoted\x94</p>";
+    let s = decode_html(bytes, Some("text/html; charset=windows-1252"));
+    assert_eq!(s, "<p>caf\u{e9} \u{201c}quoted\u{201d}</p>");
+}
+
+#[test]
+fn decodes_iso_8859_1_from_meta() {
+    let bytes = b"<html><head><meta charset=\"ISO-8859-1\"></head><body>na\xefve</body></html>";
+    assert!(decode_html(bytes, None).contains("na\u{ef}ve"));
+    let http_equiv =
+        b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\">\xe9";
+    assert!(decode_html(http_equiv, None).ends_with('\u{e9}'));
+}
+
+#[test]
+fn utf8_bom_wins_and_is_removed() {
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend_from_slice("<p>ünï</p>".as_bytes());
+    assert_eq!(
+        decode_html(&bytes, Some("text/html; charset=windows-1252")),
+        "<p>ünï</p>"
+    );
+}
+
+#[test]
+fn invalid_utf8_becomes_replacement_chars() {
+    let s = decode_html(
+        b"<p>ok \xff\xfe broken</p>",
+        Some("text/html; charset=utf-8"),
+    );
+    assert!(s.contains('\u{FFFD}'));
+    assert!(s.starts_with("<p>ok "));
+}
+
+#[test]
+fn decoding_never_panics() {
+    let mut seed = 0x2545_f491_u32;
+    for len in [0usize, 1, 2, 3, 7, 100, 5000] {
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                seed as u8
+            })
+            .collect();
+        let _ = decode_html(&bytes, None);
+        let _ = decode_html(&bytes, Some("text/html; charset="));
+        let _ = decode_html(&bytes, Some("charset=\"bogus-label\""));
+    }
+    let _ = decode_html(b"<meta charset=", None);
+}
+
+#[test]
+fn keeps_only_article_paragraphs() {
+    let (p1, p2, p3) = (prose("budget"), prose("housing"), prose("transport"));
+    let html = format!(
+        r#"<html><head><title>Costs rise | Daily</title></head><body>
+        <nav><ul><li><a href="/">Home</a></li><li><a href="/world">World news today</a></li></ul></nav>
+        <div class="main-wrapper">
+          <article class="article-body">
+            <h1>Costs rise</h1>
+            <p>{p1}</p><p>{p2}</p>
+            <figure><img src="a.jpg"><figcaption>A caption about the photo</figcaption></figure>
+            <p>{p3}</p>
+            <p>Read more: <a href="/x">Another story about costs</a></p>
+          </article>
+          <div class="related-articles"><h3>Related</h3><ul>
+            <li><a href="/a">First related story headline here</a></li>
+            <li><a href="/b">Second related story headline here</a></li></ul></div>
+        </div>
+        <footer><p>Copyright 2024 Daily News. All rights reserved.</p></footer>
+        </body></html>"#
+    );
+    let a = extract(&html, None);
+    assert_eq!(a.text, format!("{p1}\n\n{p2}\n\n{p3}"));
+    assert_eq!(a.kind, Kind::Article);
+    assert_eq!(a.title.as_deref(), Some("Costs rise"));
+}
+
+#[test]
+fn br_separated_text_becomes_paragraphs() {
+    let (p1, p2, p3) = (prose("farm"), prose("school"), prose("river"));
+    let html = format!(
+        "<html><body><div id=\"c\">{p1}<br><br>{p2}<br>\n<br>{p3}</div>\
+         <div><a href=\"/\">Home</a></div></body></html>"
+    );
+    let a = extract(&html, None);
+    assert_eq!(a.text, format!("{p1}\n\n{p2}\n\n{p3}"));
+    assert_eq!(a.kind, Kind::Article);
+}
+
+#[test]
+fn strips_site_name_from_title() {
+    let t = |s: &str, site| metadata::strip_site_suffix(s, site);
+    assert_eq!(
+        t("Storm hits the coast | Daily Planet", None),
+        "Storm hits the coast"
+    );
+    assert_eq!(
+        t("Storm hits the coast - Planet", Some("Planet")),
+        "Storm hits the coast"
+    );
+    assert_eq!(
+        t("Planet | Storm hits the coast today", Some("Planet")),
+        "Storm hits the coast today"
+    );
+    let long_tail = "Mayor resigns - what the decision means for the town";
+    assert_eq!(t(long_tail, None), long_tail);
+    let html =
+        "<html><head><title>Storm hits the coast – The Gazette</title></head><body></body></html>";
+    assert_eq!(
+        extract(html, None).title.as_deref(),
+        Some("Storm hits the coast")
+    );
+}
+
+#[test]
+fn json_ld_date_and_author() {
+    let html = r#"<html><head><script type="application/ld+json">
+        {"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"X"},
+         {"@type":"NewsArticle","headline":"Big news","datePublished":"2019-10-24T08:30:00+02:00",
+          "dateModified":"2019-10-25 10:00","author":[{"@type":"Person","name":"Ann Lee"},{"name":"Bo Kim"}],
+          "publisher":{"@type":"Organization","name":"The Paper"}}]}
+        </script><meta name="author" content="Someone Else"></head><body></body></html>"#;
+    let a = extract(html, None);
+    assert_eq!(a.published.as_deref(), Some("2019-10-24T08:30:00+02:00"));
+    assert_eq!(a.modified.as_deref(), Some("2019-10-25T10:00:00Z"));
+    assert_eq!(a.byline.as_deref(), Some("Ann Lee, Bo Kim"));
+    assert_eq!(a.site_name.as_deref(), Some("The Paper"));
+    assert_eq!(a.title.as_deref(), Some("Big news"));
+    assert_eq!(a.kind, Kind::Empty);
+}
+
+#[test]
+fn url_date_is_the_last_resort() {
+    let url = Url::parse("https://example.com/news/2019/10/24/some-story/").ok();
+    let a = extract(
+        "<html lang=\"en-GB\"><body><p>Hi</p></body></html>",
+        url.as_ref(),
+    );
+    assert_eq!(a.published.as_deref(), Some("2019-10-24T00:00:00Z"));
+    assert_eq!(a.lang.as_deref(), Some("en"));
+    let url = Url::parse("https://example.com/a/story-2021-03-05.html").ok();
+    assert_eq!(
+        extract("", url.as_ref()).published.as_deref(),
+        Some("2021-03-05T00:00:00Z")
+    );
+}
+
+#[test]
+fn meta_dates_and_links_are_normalised() {
+    let html = r#"<html><head>
+        <meta property="article:published_time" content="Thu, 24 Oct 2019 12:34:56 GMT">
+        <meta property="og:image" content="/img/a.jpg">
+        <link rel="canonical" href="/story">
+        <meta name="description" content="  A   summary. ">
+        </head><body></body></html>"#;
+    let url = Url::parse("https://example.com/x/y?z=1").ok();
+    let a = extract(html, url.as_ref());
+    assert_eq!(a.published.as_deref(), Some("2019-10-24T12:34:56Z"));
+    assert_eq!(a.image.as_deref(), Some("https://example.com/img/a.jpg"));
+    assert_eq!(
+        a.canonical_url.as_deref(),
+        Some("https://example.com/story")
+    );
+    assert_eq!(a.description.as_deref(), Some("A summary."));
+}
+
+#[test]
+fn deep_nesting_does_not_crash() {
+    let depth = 100_000;
+    let mut html = String::with_capacity(depth * 11 + 200);
+    html.push_str("<html><body>");
+    for _ in 0..depth {
+        html.push_str("<div>");
+    }
+    html.push_str(&prose("deep"));
+    for _ in 0..depth {
+        html.push_str("</div>");
+    }
+    html.push_str("</body></html>");
+    let a = extract(&html, None);
+    assert!(a.text.contains("deep report"));
+}
+
+#[test]
+fn garbage_input_does_not_panic() {
+    for s in [
+        "",
+        "<",
+        "<<<>>>",
+        "<html><body><p>",
+        "<script>",
+        "<a href=x><p>x</a>",
+        "\u{0}",
+    ] {
+        let _ = extract(s, None);
+    }
+}
