@@ -6,10 +6,19 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
-
 use crate::config::Config;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot write the export: {0}")]
+    Write(#[from] std::io::Error),
+    #[error("cannot encode an article: {0}")]
+    Encode(#[from] serde_json::Error),
+}
 
 /// The control socket's file name inside the data directory.
 pub const SOCKET: &str = "wirewatch.sock";
@@ -22,22 +31,22 @@ pub fn socket_path(data_dir: &Path) -> PathBuf {
 }
 
 /// Write every stored article of `config`'s database to `out`.
-pub async fn articles(config: &Config, mut out: impl Write) -> anyhow::Result<()> {
+pub async fn articles(config: &Config, mut out: impl Write) -> Result<(), ExportError> {
     #[cfg(unix)]
     if let Some(bytes) = ask_daemon(&socket_path(&config.data_dir)).await {
-        out.write_all(&bytes).context("writing the export")?;
-        return out.flush().context("writing the export");
+        out.write_all(&bytes)?;
+        return Ok(out.flush()?);
     }
     let store = Store::open(&config.data_dir)?;
     write_articles(&store, &mut out)?;
-    out.flush().context("writing the export")
+    Ok(out.flush()?)
 }
 
 /// Write every article of a store as JSON lines.
-pub fn write_articles(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
+pub fn write_articles(store: &Store, out: &mut impl Write) -> Result<(), ExportError> {
     for article in store.articles() {
-        serde_json::to_writer(&mut *out, &article?).context("writing the export")?;
-        out.write_all(b"\n").context("writing the export")?;
+        serde_json::to_writer(&mut *out, &article?)?;
+        out.write_all(b"\n")?;
     }
     Ok(())
 }

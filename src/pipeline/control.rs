@@ -8,7 +8,7 @@ use tokio::net::{UnixListener, UnixStream};
 use tokio_util::sync::CancellationToken;
 
 use super::Context;
-use crate::export::{EXPORT_REQUEST, socket_path, write_articles};
+use crate::export::{EXPORT_REQUEST, ExportError, socket_path, write_articles};
 
 pub(super) async fn run(ctx: Arc<Context>, cancel: CancellationToken) {
     let path = socket_path(&ctx.config.borrow().data_dir);
@@ -43,18 +43,21 @@ pub(super) async fn run(ctx: Arc<Context>, cancel: CancellationToken) {
     }
 }
 
-async fn serve(ctx: &Context, mut stream: UnixStream) -> anyhow::Result<()> {
+async fn serve(ctx: &Context, mut stream: UnixStream) -> Result<(), ExportError> {
     let mut request = vec![0u8; EXPORT_REQUEST.len()];
     stream.read_exact(&mut request).await?;
     if request != EXPORT_REQUEST {
-        anyhow::bail!("unknown control request");
+        let unknown =
+            std::io::Error::new(std::io::ErrorKind::InvalidData, "unknown control request");
+        return Err(unknown.into());
     }
     let store = ctx.store.clone();
     let bytes = tokio::task::spawn_blocking(move || {
         let mut out = Vec::new();
         write_articles(&store, &mut out).map(|()| out)
     })
-    .await??;
+    .await
+    .map_err(std::io::Error::other)??;
     stream.write_all(&bytes).await?;
     stream.shutdown().await?;
     Ok(())

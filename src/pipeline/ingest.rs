@@ -198,7 +198,14 @@ async fn fetch_page(ctx: &Context, link: &Url) -> Result<(Url, extract::Article)
         let article = extract::extract(&html, Some(&page.final_url));
         (page.final_url, article)
     });
-    handle.await.map_err(|_| closed(link))
+    handle.await.map_err(|err| {
+        // A panic in extraction must not take the daemon down; the item falls back to the feed.
+        tracing::error!(url = %link, error = %err, "extraction failed");
+        FetchError::Net(crate::net::NetError::Request {
+            url: link.to_string(),
+            reason: format!("extraction failed: {err}"),
+        })
+    })
 }
 
 fn closed(link: &Url) -> FetchError {
