@@ -187,7 +187,7 @@ fn write_extracted(
             writeln!(
                 out,
                 "# {}\n\n{}\n",
-                article.title.as_deref().unwrap_or(id),
+                article.meta.title.as_deref().unwrap_or(id),
                 article.text
             )?;
         }

@@ -8,8 +8,8 @@ use crate::extract::dom::Dom;
 use crate::extract::jsonld::LdArticle;
 use crate::extract::score::excluded;
 
-/// Resolved metadata fields (everything in `Article` except text and kind).
-#[derive(Debug, Default)]
+/// An article's metadata, each field from the first source that has it.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Meta {
     pub title: Option<String>,
     pub byline: Option<String>,

@@ -47,30 +47,16 @@ use scraper::Html;
 use url::Url;
 
 pub use charset::decode_html;
+pub use metadata::Meta;
 
 /// The extracted article and its metadata.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Article {
-    /// Headline without the site-name suffix.
-    pub title: Option<String>,
+    /// Title, byline, dates, language and the other page metadata.
+    #[serde(flatten)]
+    pub meta: Meta,
     /// Body text, paragraphs separated by "\n\n".
     pub text: String,
-    /// Author name(s).
-    pub byline: Option<String>,
-    /// Publication time, RFC 3339.
-    pub published: Option<String>,
-    /// Last modification time, RFC 3339.
-    pub modified: Option<String>,
-    /// Primary language subtag, lowercase ("en").
-    pub lang: Option<String>,
-    /// Publication / site name.
-    pub site_name: Option<String>,
-    /// Canonical URL, absolute when the page URL was given.
-    pub canonical_url: Option<String>,
-    /// Summary from the page's meta tags.
-    pub description: Option<String>,
-    /// Lead image URL.
-    pub image: Option<String>,
     /// How much article text was found.
     pub kind: Kind,
 }
@@ -103,15 +89,7 @@ pub fn extract(html: &str, url: Option<&Url>) -> Article {
     Article {
         kind: kind_of(&text),
         text,
-        title: meta.title,
-        byline: meta.byline,
-        published: meta.published,
-        modified: meta.modified,
-        lang: meta.lang,
-        site_name: meta.site_name,
-        canonical_url: meta.canonical_url,
-        description: meta.description,
-        image: meta.image,
+        meta,
     }
 }
 

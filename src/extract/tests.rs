@@ -91,7 +91,7 @@ fn keeps_only_article_paragraphs() {
     let a = extract(&html, None);
     assert_eq!(a.text, format!("{p1}\n\n{p2}\n\n{p3}"));
     assert_eq!(a.kind, Kind::Article);
-    assert_eq!(a.title.as_deref(), Some("Costs rise"));
+    assert_eq!(a.meta.title.as_deref(), Some("Costs rise"));
 }
 
 #[test]
@@ -126,7 +126,7 @@ fn strips_site_name_from_title() {
     let html =
         "<html><head><title>Storm hits the coast – The Gazette</title></head><body></body></html>";
     assert_eq!(
-        extract(html, None).title.as_deref(),
+        extract(html, None).meta.title.as_deref(),
         Some("Storm hits the coast")
     );
 }
@@ -140,11 +140,14 @@ fn json_ld_date_and_author() {
           "publisher":{"@type":"Organization","name":"The Paper"}}]}
         </script><meta name="author" content="Someone Else"></head><body></body></html>"#;
     let a = extract(html, None);
-    assert_eq!(a.published.as_deref(), Some("2019-10-24T08:30:00+02:00"));
-    assert_eq!(a.modified.as_deref(), Some("2019-10-25T10:00:00Z"));
-    assert_eq!(a.byline.as_deref(), Some("Ann Lee, Bo Kim"));
-    assert_eq!(a.site_name.as_deref(), Some("The Paper"));
-    assert_eq!(a.title.as_deref(), Some("Big news"));
+    assert_eq!(
+        a.meta.published.as_deref(),
+        Some("2019-10-24T08:30:00+02:00")
+    );
+    assert_eq!(a.meta.modified.as_deref(), Some("2019-10-25T10:00:00Z"));
+    assert_eq!(a.meta.byline.as_deref(), Some("Ann Lee, Bo Kim"));
+    assert_eq!(a.meta.site_name.as_deref(), Some("The Paper"));
+    assert_eq!(a.meta.title.as_deref(), Some("Big news"));
     assert_eq!(a.kind, Kind::Empty);
 }
 
@@ -155,11 +158,11 @@ fn url_date_is_the_last_resort() {
         "<html lang=\"en-GB\"><body><p>Hi</p></body></html>",
         url.as_ref(),
     );
-    assert_eq!(a.published.as_deref(), Some("2019-10-24T00:00:00Z"));
-    assert_eq!(a.lang.as_deref(), Some("en"));
+    assert_eq!(a.meta.published.as_deref(), Some("2019-10-24T00:00:00Z"));
+    assert_eq!(a.meta.lang.as_deref(), Some("en"));
     let url = Url::parse("https://example.com/a/story-2021-03-05.html").ok();
     assert_eq!(
-        extract("", url.as_ref()).published.as_deref(),
+        extract("", url.as_ref()).meta.published.as_deref(),
         Some("2021-03-05T00:00:00Z")
     );
 }
@@ -174,13 +177,16 @@ fn meta_dates_and_links_are_normalised() {
         </head><body></body></html>"#;
     let url = Url::parse("https://example.com/x/y?z=1").ok();
     let a = extract(html, url.as_ref());
-    assert_eq!(a.published.as_deref(), Some("2019-10-24T12:34:56Z"));
-    assert_eq!(a.image.as_deref(), Some("https://example.com/img/a.jpg"));
+    assert_eq!(a.meta.published.as_deref(), Some("2019-10-24T12:34:56Z"));
     assert_eq!(
-        a.canonical_url.as_deref(),
+        a.meta.image.as_deref(),
+        Some("https://example.com/img/a.jpg")
+    );
+    assert_eq!(
+        a.meta.canonical_url.as_deref(),
         Some("https://example.com/story")
     );
-    assert_eq!(a.description.as_deref(), Some("A summary."));
+    assert_eq!(a.meta.description.as_deref(), Some("A summary."));
 }
 
 #[test]

@@ -166,7 +166,7 @@ async fn build_article(
         .title
         .clone()
         .filter(|t| !t.is_empty())
-        .or(extracted.title)
+        .or(extracted.meta.title)
         .unwrap_or_default();
     Ok(Some(Article {
         url: link.to_string(),
@@ -174,13 +174,13 @@ async fn build_article(
         canonical_url: canonical,
         title,
         text: extracted.text,
-        published: entry.published.clone().or(extracted.published),
-        modified: entry.updated.clone().or(extracted.modified),
+        published: entry.published.clone().or(extracted.meta.published),
+        modified: entry.updated.clone().or(extracted.meta.modified),
         feed: feed.to_string(),
         group,
-        byline: extracted.byline,
-        lang: extracted.lang,
-        site_name: extracted.site_name,
+        byline: extracted.meta.byline,
+        lang: extracted.meta.lang,
+        site_name: extracted.meta.site_name,
         source,
         first_seen: previous.map_or_else(|| now.clone(), |p| p.first_seen),
         last_seen: now,
