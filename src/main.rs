@@ -1,15 +1,16 @@
 //! The `wirewatch` command line: parses arguments, sets up logging, runs a
 //! library entry point and turns its outcome into an exit code.
 
-use std::io::{Read, Write};
+mod cli;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use wirewatch::config::Config;
+use wirewatch::export;
 use wirewatch::telemetry::{self, LogFormat};
-use wirewatch::{export, extract};
 
 #[derive(Parser)]
 #[command(
@@ -47,20 +48,24 @@ enum Command {
         jsonl: bool,
     },
     /// Extract articles from HTML files (or stdin) with no network and no database.
-    #[command(after_help = "Example:\n  wirewatch extract page1.html page2.html > articles.jsonl")]
+    #[command(after_help = "Examples:\n  \
+        wirewatch extract page1.html page2.html > articles.jsonl\n  \
+        curl -s https://example.com/story | wirewatch extract --format text\n  \
+        wirewatch extract --bench --reps 3 pages/*.html")]
     Extract {
+        /// HTML files; stdin when none is given.
         files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "json")]
-        format: ExtractFormat,
+        format: cli::extract::Format,
+        /// Print extraction speed (pages/s) beside the bare HTML parse instead of articles.
+        #[arg(long)]
+        bench: bool,
+        /// Rounds over the files in --bench mode.
+        #[arg(long, default_value_t = 3, requires = "bench")]
+        reps: usize,
     },
     /// Run the daemon against built-in seed articles served on loopback.
     Demo,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum ExtractFormat {
-    Json,
-    Text,
 }
 
 fn main() -> ExitCode {
@@ -100,7 +105,18 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             let stdout = std::io::stdout().lock();
             runtime()?.block_on(export::articles(&config, stdout))?;
         }
-        Command::Extract { files, format } => extract_files(&files, format)?,
+        Command::Extract {
+            files,
+            format,
+            bench,
+            reps,
+        } => {
+            if bench {
+                cli::extract::bench(&files, reps)?
+            } else {
+                cli::extract::run(&files, format)?
+            }
+        }
         Command::Demo => {
             telemetry::init(cli.log_format, "warn");
             runtime()?.block_on(wirewatch::demo::run())?;
@@ -147,50 +163,4 @@ async fn ctrl_c() {
         tracing::error!(error = %err, "cannot listen for SIGINT");
         std::future::pending::<()>().await;
     }
-}
-
-fn extract_files(files: &[PathBuf], format: ExtractFormat) -> anyhow::Result<()> {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    if files.is_empty() {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .context("reading stdin")?;
-        write_extracted(&mut out, "stdin", &bytes, format)?;
-    }
-    for file in files {
-        let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-        let id = file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        write_extracted(&mut out, &id, &bytes, format)?;
-    }
-    out.flush().context("writing stdout")
-}
-
-fn write_extracted(
-    out: &mut impl Write,
-    id: &str,
-    bytes: &[u8],
-    format: ExtractFormat,
-) -> anyhow::Result<()> {
-    let html = extract::decode_html(bytes, None);
-    let article = extract::extract(&html, None);
-    match format {
-        ExtractFormat::Json => {
-            let mut record = serde_json::to_value(&article)?;
-            record["id"] = serde_json::Value::String(id.to_string());
-            writeln!(out, "{record}")?;
-        }
-        ExtractFormat::Text => {
-            writeln!(
-                out,
-                "# {}\n\n{}\n",
-                article.meta.title.as_deref().unwrap_or(id),
-                article.text
-            )?;
-        }
-    }
-    Ok(())
 }

@@ -13,7 +13,8 @@
 //!   date in the URL path (`/2019/10/24/`, `2019-10-24`).
 //! - **modified**: JSON-LD `dateModified`, `article:modified_time`,
 //!   `og:updated_time`, `itemprop=dateModified`.
-//! - **lang**: `<html lang>`, `content-language`; primary subtag, lowercase.
+//! - **lang**: `<html lang>`, `content-language`; primary subtag, lowercase;
+//!   else detected from the body text (whatlang), as an ISO 639-1 code.
 //! - **site_name**: `og:site_name`, JSON-LD `publisher.name`.
 //! - **canonical_url**: `<link rel=canonical>`, resolved against the page URL.
 //! - **description**: `og:description`, `<meta name=description>`.
@@ -36,6 +37,7 @@ mod date;
 mod dom;
 mod guard;
 mod jsonld;
+mod lang;
 mod metadata;
 mod names;
 mod score;
@@ -83,9 +85,12 @@ pub fn extract(html: &str, url: Option<&Url>) -> Article {
     let doc = Html::parse_document(&guard::limit_nesting(html));
     let dom = dom::Dom::build(&doc);
     let ld = jsonld::read(&dom.raw.json_ld);
-    let meta = metadata::resolve(&dom, &ld, url);
+    let mut meta = metadata::resolve(&dom, &ld, url);
     let paras = body::paragraphs(&dom, meta.title.as_deref());
     let text = body::prefer_json_ld(paras, ld.body.as_deref()).join("\n\n");
+    if meta.lang.is_none() {
+        meta.lang = lang::detect(&text);
+    }
     Article {
         kind: kind_of(&text),
         text,
@@ -95,9 +100,33 @@ pub fn extract(html: &str, url: Option<&Url>) -> Article {
 
 /// Empty / Short / Article by word count.
 fn kind_of(text: &str) -> Kind {
-    match text.split_whitespace().take(SHORT_WORDS).count() {
+    match word_count(text, SHORT_WORDS) {
         0 => Kind::Empty,
         n if n < SHORT_WORDS => Kind::Short,
         _ => Kind::Article,
     }
+}
+
+/// Words in `text`, counting up to `cap`. Chinese and Japanese are written
+/// without spaces, so there every two ideographs or kana count as a word
+/// (about the average word length in both).
+fn word_count(text: &str, cap: usize) -> usize {
+    let mut words = 0;
+    for token in text.split_whitespace() {
+        let unspaced = token.chars().filter(|&c| is_unspaced_script(c)).count();
+        words += if unspaced > 0 {
+            unspaced.div_ceil(2)
+        } else {
+            1
+        };
+        if words >= cap {
+            break;
+        }
+    }
+    words
+}
+
+/// Han ideographs, hiragana and katakana.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
 }

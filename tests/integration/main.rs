@@ -5,5 +5,7 @@
 mod cli;
 mod config_errors;
 mod daemon;
+mod extract_golden;
+mod extract_limits;
 mod ssrf;
 mod support;

@@ -1,0 +1,4 @@
+//! Subcommands of the `wirewatch` binary that do more than call one library
+//! entry point; each file holds one command's I/O and formatting.
+
+pub mod extract;
