@@ -2,6 +2,10 @@
 //! through differently decorated links) and body fingerprints (one text
 //! published at several URLs). Pure: no I/O; the store keeps the index.
 
+mod entry;
+
+pub use entry::{FeedOrder, entry_signature, item_hash};
+
 use sha2::{Digest, Sha256};
 use url::Url;
 

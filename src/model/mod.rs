@@ -28,6 +28,14 @@ impl Entry {
     }
 }
 
+/// Validators of an earlier HTTP response (RFC 9110 §13.1), sent back so
+/// that an unchanged resource costs a 304.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
 /// Where an article's text came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -1,17 +1,22 @@
 //! One feed refresh, start to end: fetch the feed (conditionally), parse it,
-//! and take each new or updated item through the recipe: fetch the page,
-//! extract the article (or fall back to the feed's content), key it by its
-//! canonical URL, group exact copies, store it, and raise alerts.
+//! and take each new or changed item through the recipe: get its text (the
+//! page, else the feed's content), key it by its canonical URL, place it in
+//! a duplicate group, store it, and raise alerts.
+//!
+//! An item is re-checked when what the feed says about it changed or when
+//! it moved up the feed (how many feeds announce an update); the page is
+//! then fetched conditionally, and new text is stored as an update of the
+//! same article, in the same group.
 
 use futures_util::StreamExt;
 use url::Url;
 
+use super::page::{self, Obtained, Outcome};
 use super::{Context, alerts};
 use crate::config::FeedConfig;
-use crate::dedupe::{body_hash, canonical_url};
-use crate::extract;
-use crate::fetch::{self, FeedResponse, FetchError};
-use crate::model::{Article, Entry, GroupId, TextSource, now_rfc3339};
+use crate::dedupe::{FeedOrder, body_hash, canonical_url, entry_signature, item_hash};
+use crate::fetch::{self, FeedResponse};
+use crate::model::{Article, Entry, GroupId, now_rfc3339};
 use crate::parse::parse_feed;
 use crate::store::{FeedState, ItemState, StoreError};
 
@@ -76,9 +81,16 @@ async fn refresh(ctx: &Context, feed: &FeedConfig, state: &mut FeedState) -> Res
         }
     };
     let entries = parse_feed(&final_url, &body).map_err(|e| e.to_string())?;
+    let order: Vec<u64> = entries
+        .iter()
+        .filter_map(Entry::key)
+        .map(item_hash)
+        .collect();
+    let moves = FeedOrder::compare(&state.order, &order);
+    state.order = order;
     let feed_key = feed.url.as_str();
     let results: Vec<Result<(), StoreError>> = futures_util::stream::iter(entries)
-        .map(|entry| process_entry(ctx, feed_key, entry))
+        .map(|entry| process_entry(ctx, feed_key, entry, &moves))
         .buffer_unordered(ITEMS_IN_FLIGHT)
         .collect()
         .await;
@@ -89,139 +101,117 @@ async fn refresh(ctx: &Context, feed: &FeedConfig, state: &mut FeedState) -> Res
     Ok(())
 }
 
-/// Take one feed item through the recipe, unless it was already processed in
-/// this version.
-async fn process_entry(ctx: &Context, feed: &str, entry: Entry) -> Result<(), StoreError> {
+/// Take one feed item through the recipe, unless it is known and unchanged.
+async fn process_entry(
+    ctx: &Context,
+    feed: &str,
+    entry: Entry,
+    moves: &FeedOrder,
+) -> Result<(), StoreError> {
     let Some(item_key) = entry.key().map(str::to_string) else {
         return Ok(());
     };
-    let previous = ctx.store.item(feed, &item_key)?;
-    if previous
-        .as_ref()
-        .is_some_and(|p| p.updated == entry.updated)
-    {
-        return Ok(());
-    }
     let Some(link) = entry.link.as_deref().and_then(|l| Url::parse(l).ok()) else {
         tracing::debug!(feed, item = %item_key, "item without a usable link");
         return Ok(());
     };
-    let Some(article) = build_article(ctx, feed, &entry, &link).await? else {
-        return Ok(());
+    let signature = entry_signature(&entry);
+    let known = ctx.store.item(feed, &item_key)?;
+    let outcome = match &known {
+        None => page::first(ctx, feed, &entry, &link).await,
+        Some(item) if item.entry != signature || moves.moved_up(item_hash(&item_key)) => {
+            recheck(ctx, feed, &entry, &link, item).await?
+        }
+        Some(_) => return Ok(()),
     };
-    ctx.store.put_article(&article)?;
-    let state = ItemState {
-        canonical_url: article.canonical_url.clone(),
-        updated: entry.updated.clone(),
+    let obtained = match outcome {
+        Outcome::Text(obtained) => obtained,
+        Outcome::Unchanged => {
+            let item = known.map(|item| ItemState {
+                entry: signature,
+                ..item
+            });
+            return item.map_or(Ok(()), |item| ctx.store.put_item(feed, &item_key, &item));
+        }
+        Outcome::Nothing => return Ok(()),
     };
-    ctx.store.put_item(feed, &item_key, &state)?;
-    tracing::debug!(feed, url = %article.url, group = %article.group.0, "article stored");
-    alerts::raise(ctx, &article)?;
-    Ok(())
+    let item = ItemState {
+        canonical_url: canonical_url(&obtained.final_url),
+        entry: signature,
+        page: obtained.validators.clone(),
+    };
+    if let Some(article) = place(ctx, feed, &entry, &link, *obtained)? {
+        ctx.store.put_article(&article)?;
+        tracing::debug!(feed, url = %article.url, group = %article.group.0, "article stored");
+        alerts::raise(ctx, &article)?;
+    }
+    ctx.store.put_item(feed, &item_key, &item)
 }
 
-/// Fetch and extract the page (or use the feed's content), then place the
-/// article: an update of a stored one keeps its group, a new one joins the
-/// group of an identical body or starts its own. None when there is no text
-/// to store yet.
-async fn build_article(
+/// Re-check a known item's page; an item whose article is gone is new again.
+async fn recheck(
     ctx: &Context,
     feed: &str,
     entry: &Entry,
     link: &Url,
+    item: &ItemState,
+) -> Result<Outcome, StoreError> {
+    Ok(match ctx.store.article(&item.canonical_url)? {
+        Some(stored) => page::recheck(ctx, feed, entry, link, &item.page, stored.source).await,
+        None => page::first(ctx, feed, entry, link).await,
+    })
+}
+
+/// The article to store for this text: an update of the stored article at
+/// the same canonical URL keeps its group; a new one is placed in a group.
+/// None when the stored article already has this text (the same article
+/// listed again, or by another feed).
+fn place(
+    ctx: &Context,
+    feed: &str,
+    entry: &Entry,
+    link: &Url,
+    obtained: Obtained,
 ) -> Result<Option<Article>, StoreError> {
-    let page = fetch_page(ctx, link).await;
-    let (final_url, extracted, source) = match page {
-        Ok((final_url, extracted)) if !extracted.text.trim().is_empty() => {
-            (final_url, extracted, TextSource::Page)
-        }
-        outcome => {
-            let Some(from_feed) = entry
-                .content_html
-                .as_deref()
-                .map(|html| extract::extract(html, Some(link)))
-            else {
-                log_unfetched(feed, link, outcome.err());
-                return Ok(None);
-            };
-            if from_feed.text.trim().is_empty() {
-                log_unfetched(feed, link, outcome.err());
-                return Ok(None);
-            }
-            (link.clone(), from_feed, TextSource::Feed)
-        }
-    };
-    let canonical = canonical_url(&final_url);
-    let now = now_rfc3339();
+    let canonical = canonical_url(&obtained.final_url);
     let previous = ctx.store.article(&canonical)?;
+    if previous
+        .as_ref()
+        .is_some_and(|p| p.text == obtained.extracted.text)
+    {
+        return Ok(None);
+    }
     let group = match &previous {
         Some(stored) => stored.group.clone(),
         None => {
-            let hash = body_hash(&extracted.text);
+            let hash = body_hash(&obtained.extracted.text);
             ctx.store
                 .group_for_body(&hash, &GroupId(format!("g{}", &hash[..16])))?
         }
     };
+    let meta = obtained.extracted.meta;
     let title = entry
         .title
         .clone()
         .filter(|t| !t.is_empty())
-        .or(extracted.meta.title)
+        .or(meta.title)
         .unwrap_or_default();
+    let now = now_rfc3339();
     Ok(Some(Article {
         url: link.to_string(),
-        final_url: final_url.to_string(),
+        final_url: obtained.final_url.to_string(),
         canonical_url: canonical,
         title,
-        text: extracted.text,
-        published: entry.published.clone().or(extracted.meta.published),
-        modified: entry.updated.clone().or(extracted.meta.modified),
+        text: obtained.extracted.text,
+        published: entry.published.clone().or(meta.published),
+        modified: entry.updated.clone().or(meta.modified),
         feed: feed.to_string(),
         group,
-        byline: extracted.meta.byline,
-        lang: extracted.meta.lang,
-        site_name: extracted.meta.site_name,
-        source,
+        byline: meta.byline,
+        lang: meta.lang,
+        site_name: meta.site_name,
+        source: obtained.source,
         first_seen: previous.map_or_else(|| now.clone(), |p| p.first_seen),
         last_seen: now,
     }))
-}
-
-async fn fetch_page(ctx: &Context, link: &Url) -> Result<(Url, extract::Article), FetchError> {
-    let page = {
-        let _permit = ctx.permits.acquire().await.map_err(|_| closed(link))?;
-        fetch::page(&ctx.client, link).await?
-    };
-    // Extraction is CPU work; keep it off the I/O threads.
-    let handle = tokio::task::spawn_blocking(move || {
-        let html = extract::decode_html(&page.body, page.content_type.as_deref());
-        let article = extract::extract(&html, Some(&page.final_url));
-        (page.final_url, article)
-    });
-    handle.await.map_err(|err| {
-        // A panic in extraction must not take the daemon down; the item falls back to the feed.
-        tracing::error!(url = %link, error = %err, "extraction failed");
-        FetchError::Net(crate::net::NetError::Request {
-            url: link.to_string(),
-            reason: format!("extraction failed: {err}"),
-        })
-    })
-}
-
-fn closed(link: &Url) -> FetchError {
-    FetchError::Net(crate::net::NetError::Request {
-        url: link.to_string(),
-        reason: "shutting down".into(),
-    })
-}
-
-fn log_unfetched(feed: &str, link: &Url, err: Option<FetchError>) {
-    match err {
-        Some(err) => {
-            tracing::warn!(feed, url = %link, kind = err.kind(), error = %err, "article page not fetched and the feed has no text")
-        }
-        None => {
-            tracing::warn!(feed, url = %link, "article page has no text and neither has the feed")
-        }
-    }
 }

@@ -10,6 +10,7 @@ mod control;
 mod delivery;
 mod feeds;
 mod ingest;
+mod page;
 mod reload;
 
 use std::future::Future;

@@ -1,0 +1,147 @@
+//! Getting an item's text: fetch the article page (conditionally when it was
+//! fetched before) and extract it off the I/O threads, or fall back to the
+//! feed's own content when the page cannot give any text.
+
+use url::Url;
+
+use super::Context;
+use crate::extract;
+use crate::fetch::{self, FetchError, Page};
+use crate::model::{Entry, TextSource, Validators};
+
+/// An item's text and where it came from.
+pub(super) struct Obtained {
+    /// The page URL after redirects (the link itself for feed text).
+    pub final_url: Url,
+    pub extracted: extract::Article,
+    pub source: TextSource,
+    /// Validators of the page fetch, for the next re-check.
+    pub validators: Validators,
+}
+
+/// What a fetch of an item's text gave.
+pub(super) enum Outcome {
+    /// Text to store.
+    Text(Box<Obtained>),
+    /// The page answered 304 to a re-check.
+    Unchanged,
+    /// No text: the failure is logged; the item is tried again on a later poll.
+    Nothing,
+}
+
+/// The text of a new item: the page, else the feed's content.
+pub(super) async fn first(ctx: &Context, feed: &str, entry: &Entry, link: &Url) -> Outcome {
+    match fetch_page(ctx, link, None).await {
+        Ok(Some(page)) => match extract_page(link, page).await {
+            Ok(obtained) if has_text(&obtained) => Outcome::Text(Box::new(obtained)),
+            Ok(_) => from_feed(feed, entry, link, None),
+            Err(err) => from_feed(feed, entry, link, Some(err)),
+        },
+        // Only a conditional fetch answers 304.
+        Ok(None) => Outcome::Nothing,
+        Err(err) => from_feed(feed, entry, link, Some(err)),
+    }
+}
+
+/// The text of an item seen before, fetched only if the page changed. A
+/// page that fails now keeps the stored text (a feed summary must not
+/// replace a full article); the re-check is tried again later.
+pub(super) async fn recheck(
+    ctx: &Context,
+    feed: &str,
+    entry: &Entry,
+    link: &Url,
+    validators: &Validators,
+    source: TextSource,
+) -> Outcome {
+    if source == TextSource::Feed {
+        return first(ctx, feed, entry, link).await;
+    }
+    let page = match fetch_page(ctx, link, Some(validators)).await {
+        Ok(Some(page)) => page,
+        Ok(None) => return Outcome::Unchanged,
+        Err(err) => {
+            tracing::debug!(feed, url = %link, error = %err, "re-check of a stored page failed");
+            return Outcome::Nothing;
+        }
+    };
+    match extract_page(link, page).await {
+        Ok(obtained) if has_text(&obtained) => Outcome::Text(Box::new(obtained)),
+        _ => Outcome::Nothing,
+    }
+}
+
+fn has_text(obtained: &Obtained) -> bool {
+    !obtained.extracted.text.trim().is_empty()
+}
+
+async fn fetch_page(
+    ctx: &Context,
+    link: &Url,
+    validators: Option<&Validators>,
+) -> Result<Option<Page>, FetchError> {
+    let _permit = ctx.permits.acquire().await.map_err(|_| closed(link))?;
+    match validators {
+        Some(v) => fetch::page_if_changed(&ctx.client, link, v).await,
+        None => fetch::page(&ctx.client, link).await.map(Some),
+    }
+}
+
+/// Extraction is CPU work; it runs on the blocking pool, and a panic in it
+/// costs only this page.
+async fn extract_page(link: &Url, page: Page) -> Result<Obtained, FetchError> {
+    let handle = tokio::task::spawn_blocking(move || {
+        let html = extract::decode_html(&page.body, page.content_type.as_deref());
+        let extracted = extract::extract(&html, Some(&page.final_url));
+        Obtained {
+            final_url: page.final_url,
+            extracted,
+            source: TextSource::Page,
+            validators: page.validators,
+        }
+    });
+    handle.await.map_err(|err| {
+        tracing::error!(url = %link, error = %err, "extraction failed");
+        FetchError::Net(crate::net::NetError::Request {
+            url: link.to_string(),
+            reason: format!("extraction failed: {err}"),
+        })
+    })
+}
+
+/// The feed's own content as the article, when it has text.
+fn from_feed(feed: &str, entry: &Entry, link: &Url, err: Option<FetchError>) -> Outcome {
+    let extracted = entry
+        .content_html
+        .as_deref()
+        .map(|html| extract::extract(html, Some(link)))
+        .filter(|a| !a.text.trim().is_empty());
+    let Some(extracted) = extracted else {
+        log_unfetched(feed, link, err);
+        return Outcome::Nothing;
+    };
+    Outcome::Text(Box::new(Obtained {
+        final_url: link.clone(),
+        extracted,
+        source: TextSource::Feed,
+        validators: Validators::default(),
+    }))
+}
+
+fn closed(link: &Url) -> FetchError {
+    FetchError::Net(crate::net::NetError::Request {
+        url: link.to_string(),
+        reason: "shutting down".into(),
+    })
+}
+
+fn log_unfetched(feed: &str, link: &Url, err: Option<FetchError>) {
+    match err {
+        Some(err) => {
+            tracing::warn!(feed, url = %link, kind = err.kind(), error = %err, "article page not fetched and the feed has no text")
+        }
+        None => {
+            tracing::warn!(feed, url = %link, "article page has no text and neither has the feed")
+        }
+    }
+}
