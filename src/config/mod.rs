@@ -34,6 +34,34 @@ pub struct Config {
     /// Topics from the main file followed by those of each topic file.
     pub topics: Vec<TopicConfig>,
     pub sinks: Vec<SinkConfig>,
+    pub dedupe: DedupeConfig,
+    pub alerts: AlertsConfig,
+}
+
+/// Near-duplicate grouping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DedupeConfig {
+    /// Copies first seen longer ago than this no longer attract new members.
+    pub window: Duration,
+}
+
+/// How topics fire.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertsConfig {
+    /// What a topic fires once on, unless the topic says otherwise.
+    pub per: Per,
+    /// Send a `follow_up` event when a copy joins a group a topic fired on.
+    pub follow_ups: bool,
+}
+
+/// What a topic fires at most once on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Per {
+    /// One alert per duplicate group (the copies of one text).
+    #[default]
+    Group,
+    /// One alert per story (the groups that report one event).
+    Story,
 }
 
 /// How pages and feeds are fetched.
@@ -83,6 +111,8 @@ pub struct TopicConfig {
     pub name: String,
     pub query_text: String,
     pub query: Query,
+    /// Overrides `[alerts] per` for this topic.
+    pub per: Option<Per>,
     pub file: PathBuf,
     pub line: usize,
 }

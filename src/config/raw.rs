@@ -30,6 +30,21 @@ pub struct RawConfig {
     pub topic: Vec<RawTopic>,
     #[serde(default)]
     pub sink: Vec<RawSink>,
+    #[serde(default)]
+    pub dedupe: RawDedupe,
+    #[serde(default)]
+    pub alerts: RawAlerts,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawDedupe {
+    pub window: Option<SpannedStr>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawAlerts {
+    pub per: Option<SpannedStr>,
+    pub follow_ups: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -67,6 +82,7 @@ pub struct RawOpml {
 pub struct RawTopic {
     pub name: SpannedStr,
     pub query: SpannedStr,
+    pub per: Option<SpannedStr>,
 }
 
 #[derive(Debug, Deserialize)]

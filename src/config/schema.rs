@@ -37,7 +37,9 @@ const POLL: &[(&str, Shape)] = &[
 ];
 const FEED: &[(&str, Shape)] = &[("url", Leaf), ("name", Leaf), ("interval", Leaf)];
 const OPML: &[(&str, Shape)] = &[("source", Leaf)];
-const TOPIC: &[(&str, Shape)] = &[("name", Leaf), ("query", Leaf)];
+const TOPIC: &[(&str, Shape)] = &[("name", Leaf), ("query", Leaf), ("per", Leaf)];
+const DEDUPE: &[(&str, Shape)] = &[("window", Leaf)];
+const ALERTS: &[(&str, Shape)] = &[("per", Leaf), ("follow_ups", Leaf)];
 const SINK: &[(&str, Shape)] = &[
     ("type", Leaf),
     ("name", Leaf),
@@ -56,6 +58,8 @@ pub const MAIN: &[(&str, Shape)] = &[
     ("opml", Tables(OPML)),
     ("topic", Tables(TOPIC)),
     ("sink", Tables(SINK)),
+    ("dedupe", Table(DEDUPE)),
+    ("alerts", Table(ALERTS)),
 ];
 
 /// The keys of a topic file.

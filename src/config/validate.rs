@@ -117,6 +117,30 @@ fn resolve(path: &Path, base: &Path, raw: RawConfig, p: &mut Problems) -> Config
             .collect(),
         topics,
         sinks: sinks(&raw.sink, p),
+        dedupe: DedupeConfig {
+            window: duration(raw.dedupe.window.as_ref(), DEFAULT_WINDOW, p),
+        },
+        alerts: AlertsConfig {
+            per: raw.alerts.per.as_ref().and_then(|v| per(v, p)).unwrap_or_default(),
+            follow_ups: raw.alerts.follow_ups.unwrap_or(false),
+        },
+    }
+}
+
+/// Wire copies are reprinted within hours to a few days of the original.
+const DEFAULT_WINDOW: Duration = Duration::from_secs(3 * 24 * 3600);
+
+fn per(value: &SpannedStr, p: &mut Problems) -> Option<Per> {
+    match value.get_ref().as_str() {
+        "group" => Some(Per::Group),
+        "story" => Some(Per::Story),
+        other => {
+            p.push(
+                value.span(),
+                format!("`per` must be \"group\" or \"story\", not \"{other}\""),
+            );
+            None
+        }
     }
 }
 
@@ -242,6 +266,7 @@ fn topic(path: &Path, raw: &RawTopic, p: &mut Problems) -> Option<TopicConfig> {
             name: name.to_string(),
             query_text: raw.query.get_ref().clone(),
             query,
+            per: raw.per.as_ref().and_then(|v| per(v, p)),
             file: path.to_path_buf(),
             line: p.line_of(raw.name.span().start),
         }),
