@@ -1,20 +1,34 @@
-//! The log sink: one structured tracing event per alert, target
+//! The log sink: one structured tracing event per alert or follow-up, target
 //! `wirewatch::alert`, so log shippers can route alerts apart from the rest.
 
-use crate::model::Alert;
+use crate::model::Event;
 
-pub fn deliver(sink: &str, alert: &Alert) {
-    tracing::info!(
-        target: "wirewatch::alert",
-        sink,
-        id = %alert.id.0,
-        topic = %alert.topic,
-        url = %alert.url,
-        title = %alert.title,
-        published = alert.published.as_deref().unwrap_or(""),
-        feed = %alert.feed,
-        group = %alert.group.0,
-        matched = %alert.matched.join(", "),
-        "alert"
-    );
+pub fn deliver(sink: &str, event: &Event) {
+    match event {
+        Event::Alert(alert) => tracing::info!(
+            target: "wirewatch::alert",
+            sink,
+            id = %alert.id.0,
+            topic = %alert.topic,
+            url = %alert.url,
+            title = %alert.title,
+            published = alert.published.as_deref().unwrap_or(""),
+            feed = %alert.feed,
+            group = %alert.group.0,
+            matched = %alert.matched.join(", "),
+            "alert"
+        ),
+        Event::FollowUp(follow) => tracing::info!(
+            target: "wirewatch::alert",
+            sink,
+            id = %follow.id.0,
+            alert_id = %follow.alert_id.0,
+            topic = %follow.topic,
+            copy_url = %follow.article.url,
+            title = %follow.article.title,
+            feed = %follow.article.feed,
+            group = %follow.group.0,
+            "follow_up"
+        ),
+    }
 }

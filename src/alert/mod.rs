@@ -8,7 +8,7 @@ mod webhook;
 use std::time::Duration;
 
 use crate::config::{SinkConfig, SinkKind};
-use crate::model::Alert;
+use crate::model::Event;
 use crate::net::HttpClient;
 
 pub use webhook::{SIGNATURE_HEADER, sign};
@@ -52,32 +52,14 @@ impl Sink {
         }
     }
 
-    /// Deliver one alert; Ok only when the receiver acknowledged it.
-    pub async fn deliver(&self, alert: &Alert) -> Result<(), DeliveryError> {
+    /// Deliver one event; Ok only when the receiver acknowledged it.
+    pub async fn deliver(&self, event: &Event) -> Result<(), DeliveryError> {
         match &self.kind {
-            Kind::Webhook(hook) => hook.deliver(&self.name, alert).await,
+            Kind::Webhook(hook) => hook.deliver(&self.name, event).await,
             Kind::Log => {
-                log::deliver(&self.name, alert);
+                log::deliver(&self.name, event);
                 Ok(())
             }
-        }
-    }
-}
-
-/// The JSON body every JSON sink sends: the alert with its event type, so
-/// receivers can tell alerts from later event kinds.
-#[derive(serde::Serialize)]
-pub struct Payload<'a> {
-    pub event: &'static str,
-    #[serde(flatten)]
-    pub alert: &'a Alert,
-}
-
-impl<'a> Payload<'a> {
-    pub fn alert(alert: &'a Alert) -> Self {
-        Payload {
-            event: "alert",
-            alert,
         }
     }
 }

@@ -1,5 +1,6 @@
-//! The webhook sink: one POST of JSON per alert, signed with HMAC-SHA256 of
-//! the raw body when a secret is configured, so the receiver can verify it.
+//! The webhook sink: one POST of JSON per event (the `Event` serialised, its
+//! type in the `event` field), signed with HMAC-SHA256 of the raw body when a
+//! secret is configured, so the receiver can verify it.
 
 use std::time::Duration;
 
@@ -8,8 +9,8 @@ use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
 use sha2::Sha256;
 use url::Url;
 
-use super::{DeliveryError, Payload};
-use crate::model::Alert;
+use super::DeliveryError;
+use crate::model::Event;
 use crate::net::HttpClient;
 
 /// Carries `sha256=<hex HMAC-SHA256(secret, raw body)>`.
@@ -39,15 +40,14 @@ impl Webhook {
         }
     }
 
-    pub async fn deliver(&self, sink: &str, alert: &Alert) -> Result<(), DeliveryError> {
+    pub async fn deliver(&self, sink: &str, event: &Event) -> Result<(), DeliveryError> {
         let fail = |reason: String, retryable: bool, retry_after: Option<Duration>| DeliveryError {
             sink: sink.to_string(),
             reason,
             retryable,
             retry_after,
         };
-        let body = serde_json::to_vec(&Payload::alert(alert))
-            .map_err(|e| fail(e.to_string(), false, None))?;
+        let body = serde_json::to_vec(event).map_err(|e| fail(e.to_string(), false, None))?;
         let mut headers = HeaderMap::new();
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         if let Some(secret) = &self.secret {

@@ -121,7 +121,12 @@ fn resolve(path: &Path, base: &Path, raw: RawConfig, p: &mut Problems) -> Config
             window: duration(raw.dedupe.window.as_ref(), DEFAULT_WINDOW, p),
         },
         alerts: AlertsConfig {
-            per: raw.alerts.per.as_ref().and_then(|v| per(v, p)).unwrap_or_default(),
+            per: raw
+                .alerts
+                .per
+                .as_ref()
+                .and_then(|v| per(v, p))
+                .unwrap_or_default(),
             follow_ups: raw.alerts.follow_ups.unwrap_or(false),
         },
     }

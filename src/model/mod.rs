@@ -61,8 +61,11 @@ pub struct Article {
     pub modified: Option<String>,
     /// The URL of the feed that listed it.
     pub feed: String,
-    /// The duplicate group: articles with the same group are copies of one story.
+    /// The duplicate group: articles with the same group are copies of one text.
     pub group: GroupId,
+    /// The story: groups that report one event in different words.
+    #[serde(default)]
+    pub story: StoryId,
     pub byline: Option<String>,
     pub lang: Option<String>,
     pub site_name: Option<String>,
@@ -78,19 +81,24 @@ pub struct Article {
 #[serde(transparent)]
 pub struct GroupId(pub String);
 
+/// The id of a story, a cluster of groups that report one event.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct StoryId(pub String);
+
 /// The stable id of an alert: one topic firing on one group.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct AlertId(pub String);
 
 impl AlertId {
-    /// Derived from (topic, group) so that the same firing always has the same id,
-    /// across retries and restarts.
-    pub fn for_firing(topic: &str, group: &GroupId) -> AlertId {
+    /// Derived from (topic, group or story id) so that the same firing
+    /// always has the same id, across retries and restarts.
+    pub fn for_firing(topic: &str, fired_on: &str) -> AlertId {
         let mut hash = Sha256::new();
         hash.update(topic.as_bytes());
         hash.update([0]);
-        hash.update(group.0.as_bytes());
+        hash.update(fired_on.as_bytes());
         AlertId(hex::encode(&hash.finalize()[..12]))
     }
 }
@@ -106,11 +114,69 @@ pub struct Alert {
     pub published: Option<String>,
     pub feed: String,
     pub group: GroupId,
+    #[serde(default)]
+    pub story: StoryId,
     pub snippet: String,
     /// The query terms that occur in the article.
     pub matched: Vec<String>,
     /// When the alert was raised, RFC 3339.
     pub raised_at: String,
+}
+
+/// A later copy of a story that already alerted: it joined the group (or
+/// story) the topic fired on. Sent only when follow-ups are configured, as
+/// its own event type, never as a second alert.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowUp {
+    /// Stable per (original alert, copy), across retries and restarts.
+    pub id: AlertId,
+    /// The alert this copy follows.
+    pub alert_id: AlertId,
+    pub topic: String,
+    pub group: GroupId,
+    /// The copy that joined.
+    pub article: ArticleRef,
+    pub raised_at: String,
+}
+
+impl FollowUp {
+    /// The id of the follow-up for one copy of an alerted group.
+    pub fn id_for(alert: &AlertId, canonical_url: &str) -> AlertId {
+        let mut hash = Sha256::new();
+        hash.update(alert.0.as_bytes());
+        hash.update([0]);
+        hash.update(canonical_url.as_bytes());
+        AlertId(hex::encode(&hash.finalize()[..12]))
+    }
+}
+
+/// The facts about an article that an event names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleRef {
+    pub url: String,
+    pub canonical_url: String,
+    pub title: String,
+    pub feed: String,
+    pub published: Option<String>,
+}
+
+/// What the outbox holds and sinks deliver; serialised with its type in
+/// the `event` field (`"alert"`, `"follow_up"`), which receivers switch on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    Alert(Alert),
+    FollowUp(FollowUp),
+}
+
+impl Event {
+    /// The id a sink sees; stable across retries.
+    pub fn id(&self) -> &AlertId {
+        match self {
+            Event::Alert(a) => &a.id,
+            Event::FollowUp(f) => &f.id,
+        }
+    }
 }
 
 /// The current time as RFC 3339 (UTC, seconds).
@@ -124,12 +190,17 @@ mod tests {
 
     #[test]
     fn alert_id_is_stable_and_distinguishes_topic_and_group() {
-        let g = GroupId("g1".into());
-        assert_eq!(AlertId::for_firing("t", &g), AlertId::for_firing("t", &g));
-        assert_ne!(AlertId::for_firing("t", &g), AlertId::for_firing("u", &g));
+        assert_eq!(
+            AlertId::for_firing("t", "g1"),
+            AlertId::for_firing("t", "g1")
+        );
         assert_ne!(
-            AlertId::for_firing("t", &g),
-            AlertId::for_firing("t", &GroupId("g2".into()))
+            AlertId::for_firing("t", "g1"),
+            AlertId::for_firing("u", "g1")
+        );
+        assert_ne!(
+            AlertId::for_firing("t", "g1"),
+            AlertId::for_firing("t", "g2")
         );
     }
 }

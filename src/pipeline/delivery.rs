@@ -63,16 +63,17 @@ async fn drain(ctx: &Context, sink: &Sink) -> Result<(), Option<Duration>> {
         if pending.is_empty() {
             return Ok(());
         }
-        for alert in pending {
-            if let Err(err) = sink.deliver(&alert).await {
-                tracing::warn!(sink = %sink.name, id = %alert.id.0, error = %err.reason, "delivery failed; will retry");
+        for queued in pending {
+            let id = &queued.event.id().0;
+            if let Err(err) = sink.deliver(&queued.event).await {
+                tracing::warn!(sink = %sink.name, id, error = %err.reason, "delivery failed; will retry");
                 return Err(err.retry_after);
             }
-            if let Err(err) = ctx.store.delivered(&sink.name, &alert) {
-                tracing::error!(sink = %sink.name, id = %alert.id.0, error = %err, "delivered but cannot dequeue; may be sent again");
+            if let Err(err) = ctx.store.delivered(&queued) {
+                tracing::error!(sink = %sink.name, id, error = %err, "delivered but cannot dequeue; may be sent again");
                 return Err(None);
             }
-            tracing::debug!(sink = %sink.name, id = %alert.id.0, "alert delivered");
+            tracing::debug!(sink = %sink.name, id, "event delivered");
         }
     }
 }

@@ -16,7 +16,7 @@ use super::{Context, alerts};
 use crate::config::FeedConfig;
 use crate::dedupe::{FeedOrder, body_hash, canonical_url, entry_signature, item_hash};
 use crate::fetch::{self, FeedResponse};
-use crate::model::{Article, Entry, GroupId, now_rfc3339};
+use crate::model::{Article, Entry, GroupId, StoryId, now_rfc3339};
 use crate::parse::parse_feed;
 use crate::store::{FeedState, ItemState, StoreError};
 
@@ -140,10 +140,10 @@ async fn process_entry(
         entry: signature,
         page: obtained.validators.clone(),
     };
-    if let Some(article) = place(ctx, feed, &entry, &link, *obtained)? {
+    if let Some((article, joined)) = place(ctx, feed, &entry, &link, *obtained)? {
         ctx.store.put_article(&article)?;
         tracing::debug!(feed, url = %article.url, group = %article.group.0, "article stored");
-        alerts::raise(ctx, &article)?;
+        alerts::raise(ctx, &article, joined)?;
     }
     ctx.store.put_item(feed, &item_key, &item)
 }
@@ -162,17 +162,18 @@ async fn recheck(
     })
 }
 
-/// The article to store for this text: an update of the stored article at
-/// the same canonical URL keeps its group; a new one is placed in a group.
-/// None when the stored article already has this text (the same article
-/// listed again, or by another feed).
+/// The article to store for this text, and whether it joined an existing
+/// group: an update of the stored article at the same canonical URL keeps
+/// its group and story; a new one is placed in a group. None when the
+/// stored article already has this text (the same article listed again, or
+/// by another feed).
 fn place(
     ctx: &Context,
     feed: &str,
     entry: &Entry,
     link: &Url,
     obtained: Obtained,
-) -> Result<Option<Article>, StoreError> {
+) -> Result<Option<(Article, bool)>, StoreError> {
     let canonical = canonical_url(&obtained.final_url);
     let previous = ctx.store.article(&canonical)?;
     if previous
@@ -181,12 +182,15 @@ fn place(
     {
         return Ok(None);
     }
-    let group = match &previous {
-        Some(stored) => stored.group.clone(),
+    let (group, story, joined) = match &previous {
+        Some(stored) => (stored.group.clone(), stored.story.clone(), false),
         None => {
             let hash = body_hash(&obtained.extracted.text);
-            ctx.store
-                .group_for_body(&hash, &GroupId(format!("g{}", &hash[..16])))?
+            let proposed = GroupId(format!("g{}", &hash[..16]));
+            let group = ctx.store.group_for_body(&hash, &proposed)?;
+            let story = StoryId(format!("s{}", &group.0[1..]));
+            let joined = group != proposed;
+            (group, story, joined)
         }
     };
     let meta = obtained.extracted.meta;
@@ -197,7 +201,7 @@ fn place(
         .or(meta.title)
         .unwrap_or_default();
     let now = now_rfc3339();
-    Ok(Some(Article {
+    let article = Article {
         url: link.to_string(),
         final_url: obtained.final_url.to_string(),
         canonical_url: canonical,
@@ -207,11 +211,13 @@ fn place(
         modified: entry.updated.clone().or(meta.modified),
         feed: feed.to_string(),
         group,
+        story,
         byline: meta.byline,
         lang: meta.lang,
         site_name: meta.site_name,
         source: obtained.source,
         first_seen: previous.map_or_else(|| now.clone(), |p| p.first_seen),
         last_seen: now,
-    }))
+    };
+    Ok(Some((article, joined)))
 }

@@ -25,7 +25,6 @@ use crate::alert::Sink;
 use crate::config::Config;
 use crate::net::{HttpClient, NetError};
 use crate::store::{Store, StoreError};
-use crate::topics::TopicSet;
 
 /// How long shutdown waits for tasks to finish their current step.
 const SHUTDOWN_DEADLINE: Duration = Duration::from_secs(5);
@@ -45,7 +44,7 @@ pub enum StartError {
 }
 
 /// The topics in force, swapped whole on reload.
-pub type Topics = Arc<TopicSet>;
+pub(crate) type Topics = Arc<alerts::ActiveTopics>;
 
 /// What every task of the daemon shares.
 pub(crate) struct Context {
@@ -78,7 +77,7 @@ impl Daemon {
         let store = Store::open(&config.data_dir)?;
         let client = HttpClient::new(&config.fetch)?;
         let sinks: Vec<Sink> = config.sinks.iter().map(|s| Sink::new(s, &client)).collect();
-        let (topics_tx, topics_rx) = watch::channel(Arc::new(alerts::topic_set(&config)));
+        let (topics_tx, topics_rx) = watch::channel(Arc::new(alerts::ActiveTopics::new(&config)));
         let (config_tx, config_rx) = watch::channel(Arc::new(config.clone()));
         let notifies: Vec<Arc<Notify>> = sinks.iter().map(|_| Arc::new(Notify::new())).collect();
         let ctx = Arc::new(Context {

@@ -33,7 +33,7 @@ pub(super) async fn run(
             _ = cancel.cancelled() => return,
             Ok(()) = applied.changed() => {
                 let new = applied.borrow_and_update().clone();
-                topics.send_replace(Arc::new(alerts::topic_set(&new)));
+                topics.send_replace(Arc::new(alerts::ActiveTopics::new(&new)));
                 tracing::info!(topics = new.topics.len(), feeds = new.feeds.len(), "configuration applied");
             }
             Some(()) = next_change(&mut file_watch) => {

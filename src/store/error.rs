@@ -6,7 +6,7 @@ use std::path::PathBuf;
 pub enum StoreError {
     #[error("cannot open the database at {path}: {source}")]
     Open { path: PathBuf, source: sled::Error },
-    #[error("database at {path} has schema version {found}, this wirewatch expects 1")]
+    #[error("database at {path} has schema version {found}, this wirewatch reads 1 and 2")]
     Schema { path: PathBuf, found: String },
     #[error("database error in {tree}: {source}")]
     Sled {

@@ -6,8 +6,8 @@
 //! | `articles` | canonical URL | `Article` |
 //! | `items` | feed URL, 0, item key | `ItemState`: which article a feed item became |
 //! | `bodies` | body hash | `GroupId` of the first article with that body |
-//! | `fired` | topic, 0, group | the `Alert` raised: a topic fires once per group |
-//! | `outbox` | sink name, 0, alert id | the `Alert` still to deliver to that sink |
+//! | `fired` | topic, 0, group or story | the `Alert` raised: a topic fires once per group (or story) |
+//! | `outbox` | sink name, 0, sequence | the `Event` (alert or follow-up) still to deliver to that sink |
 //! | `feeds` | feed URL | `FeedState`: conditional-GET validators and health |
 //!
 //! "Topic T fired on group G" and the outbox entries are written in one
@@ -19,18 +19,22 @@ mod articles;
 mod error;
 mod feeds;
 mod groups;
+#[cfg(test)]
+mod tests;
 
 use std::path::Path;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub use alerts::Queued;
 pub use articles::ItemState;
 pub use error::StoreError;
 pub use feeds::FeedState;
 
-/// Bumped when the layout of a tree changes incompatibly.
-const SCHEMA_VERSION: &[u8] = b"1";
+/// Bumped when the layout of a tree changes incompatibly; `migrate` brings
+/// older databases up to date.
+const SCHEMA_VERSION: &[u8] = b"2";
 
 /// The database; cheap to clone (sled handles are shared).
 #[derive(Clone)]
@@ -75,11 +79,36 @@ impl Store {
                 Ok(())
             }
             Some(v) if v.as_ref() == SCHEMA_VERSION => Ok(()),
+            Some(v) if v.as_ref() == b"1" => self.migrate_from_1(),
             Some(v) => Err(StoreError::Schema {
                 path: dir.to_path_buf(),
                 found: String::from_utf8_lossy(&v).into_owned(),
             }),
         }
+    }
+
+    /// Version 1 kept bare alerts in the outbox under `sink, 0, alert id`;
+    /// version 2 keeps typed events under a sequence number. Queued alerts
+    /// are carried over, so an upgrade loses no undelivered alert.
+    fn migrate_from_1(&self) -> Result<(), StoreError> {
+        let old: Vec<(sled::IVec, sled::IVec)> = self
+            .outbox
+            .iter()
+            .collect::<Result<_, _>>()
+            .map_err(StoreError::sled("outbox"))?;
+        for (key, value) in old {
+            let alert: crate::model::Alert = decode("outbox", &key, &value)?;
+            let sink = key.split(|b| *b == 0).next().unwrap_or_default();
+            let sink = String::from_utf8_lossy(sink).into_owned();
+            self.queue(&crate::model::Event::Alert(alert), &[sink])?;
+            self.outbox
+                .remove(key)
+                .map_err(StoreError::sled("outbox"))?;
+        }
+        self.db
+            .insert("schema", SCHEMA_VERSION)
+            .map_err(StoreError::sled("meta"))?;
+        Ok(())
     }
 
     /// Wait until everything written so far is on disk.
