@@ -7,5 +7,6 @@ mod config_errors;
 mod daemon;
 mod extract_golden;
 mod extract_limits;
+mod groups;
 mod ssrf;
 mod support;

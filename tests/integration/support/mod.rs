@@ -15,6 +15,8 @@ use tokio::net::TcpListener;
 use wirewatch::config::Config;
 use wirewatch::demo::SeedSite;
 
+pub mod newsroom;
+
 /// How long any wait gives the daemon before a test fails.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 /// The secret shared by the daemon's webhook sink and the seed site.
@@ -47,6 +49,8 @@ pub struct Setup {
     pub webhook: Option<(String, String)>,
     /// (name, query) pairs.
     pub topics: Vec<(String, String)>,
+    /// More TOML appended to the config (whole tables).
+    pub extra: String,
 }
 
 impl Setup {
@@ -59,6 +63,7 @@ impl Setup {
                 .iter()
                 .map(|(n, q)| (n.to_string(), q.to_string()))
                 .collect(),
+            extra: String::new(),
         }
     }
 
@@ -82,6 +87,7 @@ impl Setup {
                 "\n[[topic]]\nname = \"{name}\"\nquery = '{query}'\n"
             ));
         }
+        text.push_str(&self.extra);
         if let Some((url, secret)) = &self.webhook {
             text.push_str(&format!(
                 "\n[[sink]]\ntype = \"webhook\"\nname = \"{SINK}\"\nurl = \"{url}\"\nsecret = \"{secret}\"\n"
