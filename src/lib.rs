@@ -8,9 +8,9 @@
 
 pub mod alert;
 pub mod config;
+pub mod control;
 pub mod dedupe;
 pub mod demo;
-pub mod export;
 pub mod extract;
 pub mod fetch;
 pub mod model;

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use wirewatch::config::Config;
-use wirewatch::export;
+use wirewatch::control::{self, Request};
 use wirewatch::telemetry::{self, LogFormat};
 
 #[derive(Parser)]
@@ -64,8 +64,37 @@ enum Command {
         #[arg(long, default_value_t = 3, requires = "bench")]
         reps: usize,
     },
+    /// Alerts raised so far, dead letters, and bringing dead letters back.
+    #[command(subcommand)]
+    Alerts(AlertsCommand),
     /// Run the daemon against built-in seed articles served on loopback.
     Demo,
+}
+
+#[derive(Subcommand)]
+enum AlertsCommand {
+    /// Print every alert raised (or, with --dead, every dead letter) as JSON lines.
+    #[command(after_help = "Examples:\n  \
+        wirewatch alerts list --config wirewatch.toml\n  \
+        wirewatch alerts list --dead --config wirewatch.toml | jq .last_error")]
+    List {
+        #[arg(long, short)]
+        config: PathBuf,
+        /// Deliveries that ran out of retries instead of raised alerts.
+        #[arg(long)]
+        dead: bool,
+    },
+    /// Queue dead letters again (all sinks', or one sink's), with a fresh retry budget.
+    #[command(
+        after_help = "Example:\n  wirewatch alerts replay --config wirewatch.toml --sink newsroom-hook"
+    )]
+    Replay {
+        #[arg(long, short)]
+        config: PathBuf,
+        /// Only this sink's dead letters.
+        #[arg(long)]
+        sink: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -101,9 +130,18 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             );
         }
         Command::Export { config, jsonl: _ } => {
-            let config = load(&config)?;
-            let stdout = std::io::stdout().lock();
-            runtime()?.block_on(export::articles(&config, stdout))?;
+            control_command(&config, &Request::Export)?;
+        }
+        Command::Alerts(AlertsCommand::List { config, dead }) => {
+            let request = if dead {
+                Request::DeadLetters
+            } else {
+                Request::Alerts
+            };
+            control_command(&config, &request)?;
+        }
+        Command::Alerts(AlertsCommand::Replay { config, sink }) => {
+            control_command(&config, &Request::Replay { sink })?;
         }
         Command::Extract {
             files,
@@ -123,6 +161,14 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Run a store command through the daemon (or on the store when none runs).
+fn control_command(config: &Path, request: &Request) -> anyhow::Result<()> {
+    let config = load(config)?;
+    let stdout = std::io::stdout().lock();
+    runtime()?.block_on(control::run(&config, request, stdout))?;
+    Ok(())
 }
 
 fn load(path: &Path) -> anyhow::Result<Config> {

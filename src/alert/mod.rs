@@ -11,7 +11,9 @@ use crate::config::{SinkConfig, SinkKind};
 use crate::model::Event;
 use crate::net::HttpClient;
 
-pub use webhook::{SIGNATURE_HEADER, sign};
+pub use webhook::{
+    ID_HEADER, SIGNATURE_HEADER, STANDARD_SIGNATURE_HEADER, TIMESTAMP_HEADER, sign, sign_standard,
+};
 
 /// A configured alert destination.
 pub struct Sink {
@@ -34,6 +36,9 @@ pub struct DeliveryError {
     pub retryable: bool,
     /// The receiver's own `Retry-After`, when it gave one.
     pub retry_after: Option<Duration>,
+    /// The receiver answered 410 Gone: it wants no more deliveries, so the
+    /// sink is disabled (as the Standard Webhooks spec asks).
+    pub gone: bool,
 }
 
 impl Sink {

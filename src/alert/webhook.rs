@@ -1,8 +1,14 @@
 //! The webhook sink: one POST of JSON per event (the `Event` serialised, its
-//! type in the `event` field), signed with HMAC-SHA256 of the raw body when a
-//! secret is configured, so the receiver can verify it.
+//! type in the `event` field). Every request carries the Standard Webhooks
+//! headers `webhook-id` (the event id, stable across retries, for the
+//! receiver's dedupe) and `webhook-timestamp`; with a secret it is signed
+//! twice: `webhook-signature` as Standard Webhooks verifiers expect, and
+//! `X-Wirewatch-Signature`, a bare HMAC of the body.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
 
 use hmac::{Hmac, KeyInit, Mac};
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
@@ -22,13 +28,40 @@ pub struct Webhook {
     client: HttpClient,
 }
 
-/// The signature header value for a body.
-pub fn sign(secret: &str, body: &[u8]) -> String {
+/// Standard Webhooks headers.
+pub const ID_HEADER: &str = "webhook-id";
+pub const TIMESTAMP_HEADER: &str = "webhook-timestamp";
+pub const STANDARD_SIGNATURE_HEADER: &str = "webhook-signature";
+
+fn hmac(key: &[u8], parts: &[&[u8]]) -> Vec<u8> {
     // HMAC accepts keys of any length, so this cannot fail.
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
-    mac.update(body);
-    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
+    for part in parts {
+        mac.update(part);
+    }
+    mac.finalize().into_bytes().to_vec()
+}
+
+/// The `X-Wirewatch-Signature` value for a body.
+pub fn sign(secret: &str, body: &[u8]) -> String {
+    format!("sha256={}", hex::encode(hmac(secret.as_bytes(), &[body])))
+}
+
+/// The `webhook-signature` value: `v1,` and the base64 HMAC-SHA256 of
+/// `id.timestamp.body`. A `whsec_<base64>` secret (the Standard Webhooks
+/// form) keys it with the decoded bytes, any other secret with its UTF-8
+/// bytes.
+pub fn sign_standard(secret: &str, id: &str, timestamp: u64, body: &[u8]) -> String {
+    let key = secret
+        .strip_prefix("whsec_")
+        .and_then(|b64| BASE64.decode(b64).ok())
+        .unwrap_or_else(|| secret.as_bytes().to_vec());
+    let timestamp = timestamp.to_string();
+    let mac = hmac(
+        &key,
+        &[id.as_bytes(), b".", timestamp.as_bytes(), b".", body],
+    );
+    format!("v1,{}", BASE64.encode(mac))
 }
 
 impl Webhook {
@@ -46,14 +79,28 @@ impl Webhook {
             reason,
             retryable,
             retry_after,
+            gone: false,
         };
         let body = serde_json::to_vec(event).map_err(|e| fail(e.to_string(), false, None))?;
+        let id = &event.id().0;
+        let timestamp = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
         let mut headers = HeaderMap::new();
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        let mut put = |name: &'static str, value: String| {
+            HeaderValue::from_str(&value)
+                .map(|v| headers.insert(name, v))
+                .map_err(|e| fail(format!("header {name}: {e}"), false, None))
+        };
+        put(ID_HEADER, id.clone())?;
+        put(TIMESTAMP_HEADER, timestamp.to_string())?;
         if let Some(secret) = &self.secret {
-            let value = HeaderValue::from_str(&sign(secret, &body))
-                .map_err(|e| fail(e.to_string(), false, None))?;
-            headers.insert(SIGNATURE_HEADER, value);
+            put(SIGNATURE_HEADER, sign(secret, &body))?;
+            put(
+                STANDARD_SIGNATURE_HEADER,
+                sign_standard(secret, id, timestamp, &body),
+            )?;
         }
         let (status, headers) = self
             .client
@@ -62,6 +109,11 @@ impl Webhook {
             .map_err(|e| fail(e.to_string(), e.is_retryable(), None))?;
         if status.is_success() {
             return Ok(());
+        }
+        if status == reqwest::StatusCode::GONE {
+            let mut err = fail(format!("{} answered 410 Gone", self.url), false, None);
+            err.gone = true;
+            return Err(err);
         }
         // 408, 429 and 5xx are passing trouble; other 4xx mean the request itself is wrong,
         // but an alert is too valuable to drop on one answer, so those are retried too, slowly.
@@ -80,7 +132,7 @@ impl Webhook {
 
 #[cfg(test)]
 mod tests {
-    use super::sign;
+    use super::*;
 
     #[test]
     fn signature_matches_a_known_hmac() {
@@ -88,6 +140,19 @@ mod tests {
         assert_eq!(
             sign("Jefe", b"what do ya want for nothing?"),
             "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+
+    /// The example of the Standard Webhooks specification (and of its
+    /// reference libraries' tests).
+    #[test]
+    fn standard_signature_matches_the_specification_example() {
+        let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        let id = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+        let body = br#"{"test": 2432232314}"#;
+        assert_eq!(
+            sign_standard(secret, id, 1614265330, body),
+            "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
         );
     }
 }

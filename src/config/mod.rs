@@ -36,6 +36,16 @@ pub struct Config {
     pub sinks: Vec<SinkConfig>,
     pub dedupe: DedupeConfig,
     pub alerts: AlertsConfig,
+    pub delivery: DeliveryConfig,
+}
+
+/// How alerts are retried.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryConfig {
+    /// How long a failing delivery is retried before it becomes a dead letter.
+    pub retry_for: Duration,
+    /// The longest wait between two attempts.
+    pub max_backoff: Duration,
 }
 
 /// Near-duplicate grouping.

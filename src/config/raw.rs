@@ -34,6 +34,14 @@ pub struct RawConfig {
     pub dedupe: RawDedupe,
     #[serde(default)]
     pub alerts: RawAlerts,
+    #[serde(default)]
+    pub delivery: RawDelivery,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawDelivery {
+    pub retry_for: Option<SpannedStr>,
+    pub max_backoff: Option<SpannedStr>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -40,6 +40,7 @@ const OPML: &[(&str, Shape)] = &[("source", Leaf)];
 const TOPIC: &[(&str, Shape)] = &[("name", Leaf), ("query", Leaf), ("per", Leaf)];
 const DEDUPE: &[(&str, Shape)] = &[("window", Leaf)];
 const ALERTS: &[(&str, Shape)] = &[("per", Leaf), ("follow_ups", Leaf)];
+const DELIVERY: &[(&str, Shape)] = &[("retry_for", Leaf), ("max_backoff", Leaf)];
 const SINK: &[(&str, Shape)] = &[
     ("type", Leaf),
     ("name", Leaf),
@@ -60,6 +61,7 @@ pub const MAIN: &[(&str, Shape)] = &[
     ("sink", Tables(SINK)),
     ("dedupe", Table(DEDUPE)),
     ("alerts", Table(ALERTS)),
+    ("delivery", Table(DELIVERY)),
 ];
 
 /// The keys of a topic file.

@@ -129,8 +129,16 @@ fn resolve(path: &Path, base: &Path, raw: RawConfig, p: &mut Problems) -> Config
                 .unwrap_or_default(),
             follow_ups: raw.alerts.follow_ups.unwrap_or(false),
         },
+        delivery: DeliveryConfig {
+            retry_for: duration(raw.delivery.retry_for.as_ref(), RETRY_FOR, p),
+            max_backoff: duration(raw.delivery.max_backoff.as_ref(), MAX_BACKOFF, p),
+        },
     }
 }
+
+/// About the span Standard Webhooks senders retry for.
+const RETRY_FOR: Duration = Duration::from_secs(3 * 24 * 3600);
+const MAX_BACKOFF: Duration = Duration::from_secs(2 * 3600);
 
 /// Wire copies are reprinted within hours to a few days of the original.
 const DEFAULT_WINDOW: Duration = Duration::from_secs(3 * 24 * 3600);

@@ -1,14 +1,18 @@
 //! The control socket: a Unix socket in the data directory through which
-//! `wirewatch export` reads the store while the daemon holds it open.
+//! `wirewatch export`, `alerts list` and `alerts replay` reach the store
+//! while the daemon holds it open (see `crate::control`).
 
 use std::sync::Arc;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 use tokio_util::sync::CancellationToken;
 
 use super::Context;
-use crate::export::{EXPORT_REQUEST, ExportError, socket_path, write_articles};
+use crate::control::{ControlError, Request, answer, socket_path};
+
+/// Longest request line read; requests are a word or two.
+const MAX_REQUEST: u64 = 1024;
 
 pub(super) async fn run(ctx: Arc<Context>, cancel: CancellationToken) {
     let path = socket_path(&ctx.config.borrow().data_dir);
@@ -21,7 +25,7 @@ pub(super) async fn run(ctx: Arc<Context>, cancel: CancellationToken) {
     let listener = match UnixListener::bind(&path) {
         Ok(l) => l,
         Err(err) => {
-            tracing::warn!(socket = %path.display(), error = %err, "no control socket; `wirewatch export` works only while the daemon is stopped");
+            tracing::warn!(socket = %path.display(), error = %err, "no control socket; `wirewatch export` and `alerts` work only while the daemon is stopped");
             return;
         }
     };
@@ -43,21 +47,23 @@ pub(super) async fn run(ctx: Arc<Context>, cancel: CancellationToken) {
     }
 }
 
-async fn serve(ctx: &Context, mut stream: UnixStream) -> Result<(), ExportError> {
-    let mut request = vec![0u8; EXPORT_REQUEST.len()];
-    stream.read_exact(&mut request).await?;
-    if request != EXPORT_REQUEST {
-        let unknown =
-            std::io::Error::new(std::io::ErrorKind::InvalidData, "unknown control request");
-        return Err(unknown.into());
-    }
+async fn serve(ctx: &Context, mut stream: UnixStream) -> Result<(), ControlError> {
+    let mut line = String::new();
+    BufReader::new((&mut stream).take(MAX_REQUEST))
+        .read_line(&mut line)
+        .await?;
+    let request = Request::parse(&line)?;
     let store = ctx.store.clone();
+    let asked = request.clone();
     let bytes = tokio::task::spawn_blocking(move || {
         let mut out = Vec::new();
-        write_articles(&store, &mut out).map(|()| out)
+        answer(&store, &asked, &mut out).map(|()| out)
     })
     .await
     .map_err(std::io::Error::other)??;
+    if request.fills_outbox() {
+        ctx.outbox_ready.iter().for_each(|n| n.notify_one());
+    }
     stream.write_all(&bytes).await?;
     stream.shutdown().await?;
     Ok(())

@@ -1,19 +1,55 @@
-//! Fired alerts and the per-sink outbox.
+//! Fired alerts, the per-sink outbox and the dead-letter tree.
 //!
-//! Outbox keys are `sink, 0, sequence number`, so each sink's queue is
-//! delivered in the order events were raised.
+//! Outbox and dead-letter keys are `sink, 0, sequence number`, so each
+//! sink's queue is delivered in the order events were raised. A value is a
+//! `Delivery`: the event and how its delivery has gone so far.
 
+use serde::{Deserialize, Serialize};
 use sled::Transactional;
 use sled::transaction::ConflictableTransactionError;
 
 use super::{Store, StoreError, decode, pair};
 use crate::model::{Alert, Event};
 
-/// An event waiting in a sink's queue.
+/// An event on its way to one sink.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Delivery {
+    pub event: Event,
+    /// Failed attempts so far.
+    #[serde(default)]
+    pub attempts: u32,
+    /// Unix time of the first failed attempt.
+    #[serde(default)]
+    pub failing_since: Option<u64>,
+    /// Why the last attempt failed.
+    #[serde(default)]
+    pub last_error: Option<String>,
+}
+
+impl Delivery {
+    fn new(event: Event) -> Delivery {
+        Delivery {
+            event,
+            attempts: 0,
+            failing_since: None,
+            last_error: None,
+        }
+    }
+}
+
+/// A delivery waiting in a sink's queue (or among the dead letters).
 #[derive(Debug, Clone)]
 pub struct Queued {
     key: Vec<u8>,
-    pub event: Event,
+    pub delivery: Delivery,
+}
+
+impl Queued {
+    /// The sink the delivery is for.
+    pub fn sink(&self) -> String {
+        let name = self.key.split(|b| *b == 0).next().unwrap_or_default();
+        String::from_utf8_lossy(name).into_owned()
+    }
 }
 
 impl Store {
@@ -24,8 +60,8 @@ impl Store {
     pub fn fire(&self, alert: &Alert, key: &str, sinks: &[String]) -> Result<bool, StoreError> {
         let fired_key = pair(&alert.topic, key);
         let value = serde_json::to_vec(alert).map_err(StoreError::encode("fired"))?;
-        let event = serde_json::to_vec(&Event::Alert(alert.clone()))
-            .map_err(StoreError::encode("outbox"))?;
+        let delivery = Delivery::new(Event::Alert(alert.clone()));
+        let queued = serde_json::to_vec(&delivery).map_err(StoreError::encode("outbox"))?;
         let keys = self.outbox_keys(sinks)?;
         let result = (&self.fired, &self.outbox).transaction(|(fired, outbox)| {
             if fired.get(&fired_key)?.is_some() {
@@ -33,7 +69,7 @@ impl Store {
             }
             fired.insert(fired_key.as_slice(), value.as_slice())?;
             for key in &keys {
-                outbox.insert(key.as_slice(), event.as_slice())?;
+                outbox.insert(key.as_slice(), queued.as_slice())?;
             }
             Ok::<bool, ConflictableTransactionError<()>>(true)
         });
@@ -47,7 +83,8 @@ impl Store {
 
     /// Queue an event other than an alert (a follow-up) for each sink.
     pub fn queue(&self, event: &Event, sinks: &[String]) -> Result<(), StoreError> {
-        let value = serde_json::to_vec(event).map_err(StoreError::encode("outbox"))?;
+        let value = serde_json::to_vec(&Delivery::new(event.clone()))
+            .map_err(StoreError::encode("outbox"))?;
         let mut batch = sled::Batch::default();
         for key in self.outbox_keys(sinks)? {
             batch.insert(key, value.as_slice());
@@ -77,27 +114,83 @@ impl Store {
         })
     }
 
-    /// Events waiting for delivery to `sink`, oldest first.
+    /// Deliveries waiting for `sink`, oldest first.
     pub fn pending(&self, sink: &str, limit: usize) -> Result<Vec<Queued>, StoreError> {
-        self.outbox
-            .scan_prefix(pair(sink, ""))
-            .take(limit)
-            .map(|entry| {
-                let (key, value) = entry.map_err(StoreError::sled("outbox"))?;
-                let event = decode("outbox", &key, &value)?;
-                Ok(Queued {
-                    key: key.to_vec(),
-                    event,
-                })
-            })
-            .collect()
+        scan(&self.outbox, "outbox", &pair(sink, ""), limit)
     }
 
-    /// Remove an event from its sink's queue once the sink acknowledged it.
+    /// Deliveries queued for every sink, in sink then raised order.
+    pub fn outbox_len(&self) -> usize {
+        self.outbox.len()
+    }
+
+    /// Remove a delivery from its sink's queue once the sink acknowledged it.
     pub fn delivered(&self, queued: &Queued) -> Result<(), StoreError> {
         self.outbox
             .remove(&queued.key)
             .map_err(StoreError::sled("outbox"))?;
         Ok(())
     }
+
+    /// Record a failed attempt; the delivery stays first in its queue.
+    pub fn failed(&self, queued: &Queued) -> Result<(), StoreError> {
+        let value = serde_json::to_vec(&queued.delivery).map_err(StoreError::encode("outbox"))?;
+        self.outbox
+            .insert(&queued.key, value)
+            .map_err(StoreError::sled("outbox"))?;
+        Ok(())
+    }
+
+    /// Move a delivery that ran out of retries to the dead letters, atomically.
+    pub fn bury(&self, queued: &Queued) -> Result<(), StoreError> {
+        let value = serde_json::to_vec(&queued.delivery).map_err(StoreError::encode("dead"))?;
+        let result = (&self.outbox, &self.dead).transaction(|(outbox, dead)| {
+            outbox.remove(queued.key.as_slice())?;
+            dead.insert(queued.key.as_slice(), value.as_slice())?;
+            Ok::<(), ConflictableTransactionError<()>>(())
+        });
+        result.map_err(|e| StoreError::Transaction(format!("{e:?}")))
+    }
+
+    /// Dead letters of every sink (or of one), oldest first.
+    pub fn dead(&self, sink: Option<&str>) -> Result<Vec<Queued>, StoreError> {
+        let prefix = sink.map(|s| pair(s, "")).unwrap_or_default();
+        scan(&self.dead, "dead", &prefix, usize::MAX)
+    }
+
+    /// Put dead letters (of one sink, or all) back at the end of their
+    /// sinks' queues with a fresh retry budget; returns how many.
+    pub fn replay(&self, sink: Option<&str>) -> Result<usize, StoreError> {
+        let dead = self.dead(sink)?;
+        for queued in &dead {
+            let value = serde_json::to_vec(&Delivery::new(queued.delivery.event.clone()))
+                .map_err(StoreError::encode("outbox"))?;
+            let key = self.outbox_keys(&[queued.sink()])?.remove(0);
+            let result = (&self.outbox, &self.dead).transaction(|(outbox, dead)| {
+                dead.remove(queued.key.as_slice())?;
+                outbox.insert(key.as_slice(), value.as_slice())?;
+                Ok::<(), ConflictableTransactionError<()>>(())
+            });
+            result.map_err(|e| StoreError::Transaction(format!("{e:?}")))?;
+        }
+        Ok(dead.len())
+    }
+}
+
+fn scan(
+    tree: &sled::Tree,
+    name: &'static str,
+    prefix: &[u8],
+    limit: usize,
+) -> Result<Vec<Queued>, StoreError> {
+    tree.scan_prefix(prefix)
+        .take(limit)
+        .map(|entry| {
+            let (key, value) = entry.map_err(StoreError::sled(name))?;
+            Ok(Queued {
+                delivery: decode(name, &key, &value)?,
+                key: key.to_vec(),
+            })
+        })
+        .collect()
 }

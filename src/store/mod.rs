@@ -7,7 +7,8 @@
 //! | `items` | feed URL, 0, item key | `ItemState`: which article a feed item became |
 //! | `bodies` | body hash | `GroupId` of the first article with that body |
 //! | `fired` | topic, 0, group or story | the `Alert` raised: a topic fires once per group (or story) |
-//! | `outbox` | sink name, 0, sequence | the `Event` (alert or follow-up) still to deliver to that sink |
+//! | `outbox` | sink name, 0, sequence | `Delivery`: an event (alert or follow-up) still to deliver to that sink |
+//! | `dead` | sink name, 0, sequence | `Delivery` that ran out of retries, kept for `alerts replay` |
 //! | `feeds` | feed URL | `FeedState`: conditional-GET validators and health |
 //!
 //! "Topic T fired on group G" and the outbox entries are written in one
@@ -27,7 +28,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-pub use alerts::Queued;
+pub use alerts::{Delivery, Queued};
 pub use articles::ItemState;
 pub use error::StoreError;
 pub use feeds::FeedState;
@@ -45,6 +46,7 @@ pub struct Store {
     bodies: sled::Tree,
     fired: sled::Tree,
     outbox: sled::Tree,
+    dead: sled::Tree,
     feeds: sled::Tree,
 }
 
@@ -62,6 +64,7 @@ impl Store {
             bodies: tree("bodies")?,
             fired: tree("fired")?,
             outbox: tree("outbox")?,
+            dead: tree("dead")?,
             feeds: tree("feeds")?,
             db,
         };

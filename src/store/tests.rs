@@ -31,7 +31,7 @@ fn a_topic_fires_once_per_key_and_queues_for_every_sink_in_order() {
     let queued = store.pending("a", 10).unwrap();
     let groups: Vec<_> = queued
         .iter()
-        .map(|q| match &q.event {
+        .map(|q| match &q.delivery.event {
             Event::Alert(a) => a.group.0.clone(),
             Event::FollowUp(_) => panic!("no follow-ups queued"),
         })
@@ -57,7 +57,7 @@ fn a_version_1_outbox_is_carried_over() {
     let store = Store::open(dir.path()).unwrap();
     let queued = store.pending("hook", 10).unwrap();
     assert_eq!(queued.len(), 1);
-    assert_eq!(queued[0].event, Event::Alert(alert("t", "g1")));
+    assert_eq!(queued[0].delivery.event, Event::Alert(alert("t", "g1")));
     let schema = store.db.get("schema").unwrap().unwrap();
     assert_eq!(schema.as_ref(), SCHEMA_VERSION);
 }

@@ -273,9 +273,12 @@ async fn export_while_running_lists_every_article() {
 
     // The daemon holds the database; export must go through its socket.
     let mut out: Vec<u8> = Vec::new();
-    within("export", wirewatch::export::articles(&config, &mut out))
-        .await
-        .expect("export while the daemon runs");
+    within(
+        "export",
+        wirewatch::control::run(&config, &wirewatch::control::Request::Export, &mut out),
+    )
+    .await
+    .expect("export while the daemon runs");
     let text = String::from_utf8(out).expect("UTF-8 export");
     let lines: Vec<serde_json::Value> = text
         .lines()

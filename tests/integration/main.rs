@@ -5,6 +5,7 @@
 mod cli;
 mod config_errors;
 mod daemon;
+mod delivery;
 mod extract_golden;
 mod extract_limits;
 mod groups;
