@@ -1,10 +1,26 @@
-//! Recognising the same article twice: canonical URLs (one article reached
-//! through differently decorated links) and body fingerprints (one text
-//! published at several URLs). Pure: no I/O; the store keeps the index.
+//! Recognising the same article twice, and copies of one text: canonical
+//! URLs (one article reached through differently decorated links), feed
+//! item changes (`entry`), exact body hashes, near-duplicate fingerprints
+//! (one wire text reprinted with edits: `sketch`, `near`) and story clusters
+//! (write-ups of one event in different words: `story`). Pure: no I/O; the
+//! store persists fingerprints and the daemon rebuilds the in-memory
+//! indexes from them at start.
 
 mod entry;
+pub mod hash;
+pub mod ids;
+pub mod near;
+pub mod normalize;
+pub mod postings;
+pub mod shingle;
+pub mod sketch;
+pub mod story;
 
 pub use entry::{FeedOrder, entry_signature, item_hash};
+pub use ids::{BadId, GroupKey, StoryKey};
+pub use near::{NearConfig, NearIndex, containment};
+pub use sketch::{Fingerprint, FingerprintError, fingerprint};
+pub use story::{StoryConfig, StoryIndex};
 
 use sha2::{Digest, Sha256};
 use url::Url;

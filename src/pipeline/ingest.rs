@@ -14,7 +14,7 @@ use url::Url;
 use super::page::{self, Obtained, Outcome};
 use super::{Context, alerts};
 use crate::config::FeedConfig;
-use crate::dedupe::{FeedOrder, body_hash, canonical_url, entry_signature, item_hash};
+use crate::dedupe::{FeedOrder, canonical_url, entry_signature, fingerprint, item_hash};
 use crate::fetch::{self, FeedResponse};
 use crate::model::{Article, Entry, GroupId, StoryId, now_rfc3339};
 use crate::parse::parse_feed;
@@ -182,17 +182,6 @@ fn place(
     {
         return Ok(None);
     }
-    let (group, story, joined) = match &previous {
-        Some(stored) => (stored.group.clone(), stored.story.clone(), false),
-        None => {
-            let hash = body_hash(&obtained.extracted.text);
-            let proposed = GroupId(format!("g{}", &hash[..16]));
-            let group = ctx.store.group_for_body(&hash, &proposed)?;
-            let story = StoryId(format!("s{}", &group.0[1..]));
-            let joined = group != proposed;
-            (group, story, joined)
-        }
-    };
     let meta = obtained.extracted.meta;
     let title = entry
         .title
@@ -210,14 +199,27 @@ fn place(
         published: entry.published.clone().or(meta.published),
         modified: entry.updated.clone().or(meta.modified),
         feed: feed.to_string(),
-        group,
-        story,
+        group: GroupId::default(),
+        story: StoryId::default(),
         byline: meta.byline,
         lang: meta.lang,
         site_name: meta.site_name,
         source: obtained.source,
-        first_seen: previous.map_or_else(|| now.clone(), |p| p.first_seen),
+        first_seen: previous
+            .as_ref()
+            .map_or_else(|| now.clone(), |p| p.first_seen.clone()),
         last_seen: now,
+    };
+    let fp = fingerprint(&article.text);
+    let placed = {
+        let mut grouping = ctx.grouping.lock().unwrap_or_else(|e| e.into_inner());
+        grouping.place(&ctx.store, &article, &fp, previous.as_ref())?
+    };
+    let joined = placed.joined;
+    let article = Article {
+        group: placed.group,
+        story: placed.story,
+        ..article
     };
     Ok(Some((article, joined)))
 }

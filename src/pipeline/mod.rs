@@ -9,6 +9,7 @@ mod alerts;
 mod control;
 mod delivery;
 mod feeds;
+mod grouping;
 mod ingest;
 mod page;
 mod reload;
@@ -57,6 +58,8 @@ pub(crate) struct Context {
     /// Wakes the delivery workers when alerts are queued.
     pub outbox_ready: Vec<Arc<Notify>>,
     pub config: watch::Receiver<Arc<Config>>,
+    /// Duplicate groups and stories of recent articles.
+    pub grouping: std::sync::Mutex<grouping::Grouping>,
 }
 
 /// A running daemon.
@@ -67,6 +70,22 @@ pub struct Daemon {
     config: watch::Sender<Arc<Config>>,
 }
 
+/// How often articles older than the window leave the duplicate index.
+const EXPIRE_EVERY: Duration = Duration::from_secs(3600);
+
+async fn expire_grouping(ctx: Arc<Context>, cancel: CancellationToken) {
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = tokio::time::sleep(EXPIRE_EVERY) => {}
+        }
+        ctx.grouping
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .expire();
+    }
+}
+
 impl Daemon {
     /// Open the store and start every task.
     pub async fn start(config: Config) -> Result<Daemon, StartError> {
@@ -75,6 +94,7 @@ impl Daemon {
             source,
         })?;
         let store = Store::open(&config.data_dir)?;
+        let grouping = grouping::Grouping::rebuild(&store, config.dedupe.window)?;
         let client = HttpClient::new(&config.fetch)?;
         let sinks: Vec<Sink> = config.sinks.iter().map(|s| Sink::new(s, &client)).collect();
         let (topics_tx, topics_rx) = watch::channel(Arc::new(alerts::ActiveTopics::new(&config)));
@@ -88,6 +108,7 @@ impl Daemon {
             sink_names: sinks.iter().map(|s| s.name.clone()).collect(),
             outbox_ready: notifies.clone(),
             config: config_rx,
+            grouping: std::sync::Mutex::new(grouping),
         });
         let cancel = CancellationToken::new();
         let tracker = TaskTracker::new();
@@ -95,6 +116,7 @@ impl Daemon {
             tracker.spawn(delivery::run(ctx.clone(), sink, ready, cancel.clone()));
         }
         tracker.spawn(feeds::run(ctx.clone(), tracker.clone(), cancel.clone()));
+        tracker.spawn(expire_grouping(ctx.clone(), cancel.clone()));
         #[cfg(unix)]
         tracker.spawn(control::run(ctx.clone(), cancel.clone()));
         tracker.spawn(reload::run(

@@ -24,6 +24,8 @@ pub enum StoreError {
         key: String,
         source: serde_json::Error,
     },
+    #[error("malformed record in {tree} at {key}")]
+    Malformed { tree: &'static str, key: String },
     #[error("transaction failed: {0}")]
     Transaction(String),
 }

@@ -1,7 +1,90 @@
-//! Duplicate groups: which group a body belongs to.
+//! Duplicate groups and what rebuilds the in-memory grouping at start:
+//! exact-body groups (`bodies`), one fingerprint record per article
+//! (`fingerprints`) and one record per group with its members and story
+//! (`groups`).
 
-use super::{Store, StoreError, decode};
-use crate::model::GroupId;
+use serde::{Deserialize, Serialize};
+
+use super::{Store, StoreError, decode, get, put};
+use crate::model::{GroupId, StoryId};
+
+/// A group's members and its place in a story.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GroupRecord {
+    pub id: GroupId,
+    pub story: StoryId,
+    /// In the order they joined.
+    pub members: Vec<Member>,
+    /// The canonical URL of the most complete copy (most words; the
+    /// earliest on a tie).
+    pub representative: String,
+}
+
+/// One copy in a group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    pub canonical_url: String,
+    pub feed: String,
+    /// RFC 3339.
+    pub first_seen: String,
+    pub words: usize,
+}
+
+impl GroupRecord {
+    /// Add a member, or refresh it (an update), and re-pick the representative.
+    pub fn join(&mut self, member: Member) {
+        match self
+            .members
+            .iter_mut()
+            .find(|m| m.canonical_url == member.canonical_url)
+        {
+            Some(existing) => existing.words = member.words,
+            None => self.members.push(member),
+        }
+        let mut best: Option<&Member> = None;
+        for m in &self.members {
+            if best.is_none_or(|b| m.words > b.words) {
+                best = Some(m);
+            }
+        }
+        self.representative = best.map(|m| m.canonical_url.clone()).unwrap_or_default();
+    }
+}
+
+/// A persisted fingerprint: what the near-duplicate index needs per article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FingerprintRecord {
+    pub group: GroupId,
+    /// Unix seconds when the article was indexed.
+    pub at: u64,
+    /// `dedupe::Fingerprint::to_bytes`.
+    pub fingerprint: Vec<u8>,
+}
+
+impl FingerprintRecord {
+    /// `at` (8 bytes, big endian), group id length (1 byte), group id, fingerprint.
+    fn encode(&self) -> Vec<u8> {
+        let group = self.group.0.as_bytes();
+        let len = u8::try_from(group.len()).unwrap_or(u8::MAX);
+        let mut out = Vec::with_capacity(9 + group.len() + self.fingerprint.len());
+        out.extend_from_slice(&self.at.to_be_bytes());
+        out.push(len);
+        out.extend_from_slice(&group[..usize::from(len)]);
+        out.extend_from_slice(&self.fingerprint);
+        out
+    }
+
+    fn decode(bytes: &[u8]) -> Option<FingerprintRecord> {
+        let at = u64::from_be_bytes(bytes.get(..8)?.try_into().ok()?);
+        let len = usize::from(*bytes.get(8)?);
+        let group = std::str::from_utf8(bytes.get(9..9 + len)?).ok()?;
+        Some(FingerprintRecord {
+            group: GroupId(group.to_string()),
+            at,
+            fingerprint: bytes.get(9 + len..)?.to_vec(),
+        })
+    }
+}
 
 impl Store {
     /// The group of the first article stored with this body hash; `proposed`
@@ -20,5 +103,96 @@ impl Store {
                 None => Ok(proposed.clone()),
             },
         }
+    }
+
+    pub fn put_fingerprint(
+        &self,
+        canonical_url: &str,
+        record: &FingerprintRecord,
+    ) -> Result<(), StoreError> {
+        self.fingerprints
+            .insert(canonical_url, record.encode())
+            .map_err(StoreError::sled("fingerprints"))?;
+        Ok(())
+    }
+
+    /// Every fingerprint record indexed at or after `since` (unix seconds),
+    /// with its article's canonical URL.
+    pub fn fingerprints_since(
+        &self,
+        since: u64,
+    ) -> impl Iterator<Item = Result<(String, FingerprintRecord), StoreError>> + '_ {
+        self.fingerprints.iter().filter_map(move |entry| {
+            let (key, value) = match entry {
+                Ok(kv) => kv,
+                Err(source) => return Some(Err(StoreError::sled("fingerprints")(source))),
+            };
+            let url = String::from_utf8_lossy(&key).into_owned();
+            match FingerprintRecord::decode(&value) {
+                Some(record) if record.at >= since => Some(Ok((url, record))),
+                Some(_) => None,
+                None => Some(Err(StoreError::Malformed {
+                    tree: "fingerprints",
+                    key: url,
+                })),
+            }
+        })
+    }
+
+    pub fn group(&self, id: &GroupId) -> Result<Option<GroupRecord>, StoreError> {
+        get(&self.groups, "groups", id.0.as_bytes())
+    }
+
+    pub fn put_group(&self, record: &GroupRecord) -> Result<(), StoreError> {
+        put(&self.groups, "groups", record.id.0.as_bytes(), record)
+    }
+
+    /// Every group record, in id order.
+    pub fn groups(&self) -> impl Iterator<Item = Result<GroupRecord, StoreError>> + '_ {
+        self.groups.iter().map(|entry| {
+            let (key, value) = entry.map_err(StoreError::sled("groups"))?;
+            decode("groups", &key, &value)
+        })
+    }
+
+    pub fn group_count(&self) -> usize {
+        self.groups.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_records_round_trip() {
+        let record = FingerprintRecord {
+            group: GroupId("g0123456789abcdef".into()),
+            at: 1_700_000_000,
+            fingerprint: vec![1, 2, 3, 250],
+        };
+        assert_eq!(FingerprintRecord::decode(&record.encode()), Some(record));
+        assert_eq!(FingerprintRecord::decode(&[1, 2]), None);
+    }
+
+    #[test]
+    fn the_representative_is_the_longest_copy() {
+        let member = |url: &str, words| Member {
+            canonical_url: url.into(),
+            feed: "f".into(),
+            first_seen: "t".into(),
+            words,
+        };
+        let mut group = GroupRecord::default();
+        group.join(member("a", 300));
+        group.join(member("b", 500));
+        group.join(member("c", 500));
+        assert_eq!(group.representative, "b");
+        group.join(member("a", 900));
+        assert_eq!(
+            group.representative, "a",
+            "an update can make a copy the longest"
+        );
+        assert_eq!(group.members.len(), 3);
     }
 }

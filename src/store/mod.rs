@@ -5,7 +5,9 @@
 //! |---|---|---|
 //! | `articles` | canonical URL | `Article` |
 //! | `items` | feed URL, 0, item key | `ItemState`: which article a feed item became |
-//! | `bodies` | body hash | `GroupId` of the first article with that body |
+//! | `bodies` | body hash | `GroupId` of the first article with that body (texts too short to fingerprint) |
+//! | `fingerprints` | canonical URL | `FingerprintRecord`: group, time, near-duplicate fingerprint |
+//! | `groups` | group id | `GroupRecord`: story, members, representative |
 //! | `fired` | topic, 0, group or story | the `Alert` raised: a topic fires once per group (or story) |
 //! | `outbox` | sink name, 0, sequence | `Delivery`: an event (alert or follow-up) still to deliver to that sink |
 //! | `dead` | sink name, 0, sequence | `Delivery` that ran out of retries, kept for `alerts replay` |
@@ -32,6 +34,7 @@ pub use alerts::{Delivery, Queued};
 pub use articles::ItemState;
 pub use error::StoreError;
 pub use feeds::FeedState;
+pub use groups::{FingerprintRecord, GroupRecord, Member};
 
 /// Bumped when the layout of a tree changes incompatibly; `migrate` brings
 /// older databases up to date.
@@ -44,6 +47,8 @@ pub struct Store {
     articles: sled::Tree,
     items: sled::Tree,
     bodies: sled::Tree,
+    fingerprints: sled::Tree,
+    groups: sled::Tree,
     fired: sled::Tree,
     outbox: sled::Tree,
     dead: sled::Tree,
@@ -62,6 +67,8 @@ impl Store {
             articles: tree("articles")?,
             items: tree("items")?,
             bodies: tree("bodies")?,
+            fingerprints: tree("fingerprints")?,
+            groups: tree("groups")?,
             fired: tree("fired")?,
             outbox: tree("outbox")?,
             dead: tree("dead")?,

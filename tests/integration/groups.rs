@@ -113,3 +113,158 @@ async fn an_update_at_the_same_url_keeps_its_group_and_alerts_only_for_what_is_n
     assert_eq!(alerts_for(&room, "tolls"), 1);
     within("stopping", daemon.stop()).await.expect("stop");
 }
+
+const WIRE: [&str; 7] = [
+    "North Korean leader Kim Jong Un and U.S. President Donald Trump continue to have close relations and trust, North Korea's state news agency said on Thursday, blaming Washington officials for the stalled talks.",
+    "The statement came after North Korea broke off working-level talks with the United States in Sweden earlier this month, pushing denuclearization negotiations back into limbo after months of stalemate.",
+    "A senior adviser to the foreign ministry said the two leaders had a special bond but that policy makers in Washington were hostile to the North and preoccupied with a Cold War mentality.",
+    "Pyongyang has set an end-of-year deadline for the United States to change its approach, and analysts say the North may resume long-range missile tests if the deadline passes without progress.",
+    "South Korea's unification ministry said it hoped the two sides would return to the table soon, adding that the personal relationship between the leaders remained an important asset for diplomacy.",
+    "Trump and Kim have met three times since June last year, but the meetings have produced little concrete progress on the North's nuclear and missile programmes or on sanctions relief.",
+    "The United States has said it remains open to talks and has offered to meet North Korean negotiators again in Stockholm within two weeks, an offer Pyongyang has so far rejected.",
+];
+
+/// A reprint with the usual edits: dateline, UK spelling, curly quotes,
+/// the tail cut, a credit line.
+fn reprint() -> Vec<String> {
+    let mut paragraphs: Vec<String> = WIRE[..4].iter().map(|p| p.to_string()).collect();
+    paragraphs[0] = format!(
+        "SEOUL (Wirestream) - {}",
+        paragraphs[0].replace("Korea's", "Korea’s")
+    );
+    paragraphs[1] = paragraphs[1].replace("denuclearization", "denuclearisation");
+    paragraphs.push("Reporting by Joyce Lee; Editing by Ed Davies".into());
+    paragraphs
+}
+
+/// Another story from the same site, sharing its boilerplate.
+const OTHER: [&str; 4] = [
+    "Japan's government approved a record defence budget on Friday, with spending on missile defence and long-range strike capabilities rising sharply over the next fiscal year, officials said.",
+    "The cabinet decision still needs parliament's approval, which is expected early next year, and opposition parties have criticised the plan as a break with the country's post-war restraint.",
+    "Officials said the budget reflected a tougher security environment in the region, pointing to missile launches by North Korea and growing military activity by China near Japanese islands.",
+    "The defence ministry will also spend more on cyber security and on keeping ammunition stocks at levels that it said had been too low for a serious contingency, the officials added.",
+];
+
+#[tokio::test]
+async fn wire_copies_join_one_group_alert_once_and_send_a_follow_up() {
+    init_logs();
+    let room = Newsroom::start().await;
+    room.publish(
+        "wire",
+        "kim",
+        "Kim and Trump have special relationship: KCNA",
+        &WIRE,
+    );
+    room.publish(
+        "wire",
+        "budget",
+        "Japan approves record defence budget",
+        &OTHER,
+    );
+    let topics = [("korea", r#""Kim Jong Un" AND Trump"#)];
+    let extra = "\n[alerts]\nfollow_ups = true\n";
+    let (_ws, daemon) = start(&room, &["wire", "paper"], &topics, extra).await;
+    expect("the wire stories are stored and alerted", || {
+        stored(&daemon).len() == 2 && alerts_for(&room, "korea") == 1
+    })
+    .await;
+    let copy = reprint();
+    let copy: Vec<&str> = copy.iter().map(String::as_str).collect();
+    room.publish(
+        "paper",
+        "north-korea-trump",
+        "North Korea says Kim-Trump ties special",
+        &copy,
+    );
+    expect("the reprint is stored and a follow-up sent", || {
+        stored(&daemon).len() == 3 && !room.events("follow_up").is_empty()
+    })
+    .await;
+    let articles = stored(&daemon);
+    let group_of = |path: &str| {
+        articles
+            .iter()
+            .find(|a| a.url.ends_with(path))
+            .unwrap()
+            .group
+            .clone()
+    };
+    assert_eq!(
+        group_of("/kim"),
+        group_of("/north-korea-trump"),
+        "the reprint did not join"
+    );
+    assert_ne!(
+        group_of("/kim"),
+        group_of("/budget"),
+        "two stories of one site grouped"
+    );
+    assert_eq!(alerts_for(&room, "korea"), 1, "a copy alerted again");
+    let alert = &room.events("alert")[0];
+    let follow = &room.events("follow_up")[0];
+    assert_eq!(follow["alert_id"], alert["id"]);
+    assert!(
+        follow["article"]["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/north-korea-trump")
+    );
+    assert!(
+        follow.get("url").is_none(),
+        "a follow-up must not look like an alert"
+    );
+    let record = daemon
+        .store()
+        .group(&group_of("/kim"))
+        .unwrap()
+        .expect("group record");
+    assert_eq!(record.members.len(), 2);
+    assert!(
+        record.representative.ends_with("/kim"),
+        "the longer text represents the group"
+    );
+    within("stopping", daemon.stop()).await.expect("stop");
+}
+
+#[tokio::test]
+async fn a_copy_arriving_after_a_restart_still_joins_its_group() {
+    init_logs();
+    let room = Newsroom::start().await;
+    room.publish(
+        "wire",
+        "kim",
+        "Kim and Trump have special relationship: KCNA",
+        &WIRE,
+    );
+    let topics = [("korea", r#""Kim Jong Un" AND Trump"#)];
+    let ws = Workspace::new();
+    let setup = Setup {
+        feeds: vec![room.feed_url("wire"), room.feed_url("paper")],
+        webhook: Some((room.webhook_url(), "unused-secret".into())),
+        topics: topics
+            .iter()
+            .map(|(n, q)| (n.to_string(), q.to_string()))
+            .collect(),
+        extra: String::new(),
+    };
+    let daemon = Daemon::start(ws.config(&setup)).await.expect("daemon");
+    expect("the wire story is stored", || stored(&daemon).len() == 1).await;
+    within("stopping", daemon.stop()).await.expect("stop");
+
+    let copy = reprint();
+    let copy: Vec<&str> = copy.iter().map(String::as_str).collect();
+    room.publish(
+        "paper",
+        "north-korea-trump",
+        "North Korea says Kim-Trump ties special",
+        &copy,
+    );
+    let daemon = Daemon::start(ws.config(&setup))
+        .await
+        .expect("daemon again");
+    expect("the reprint is stored", || stored(&daemon).len() == 2).await;
+    let groups: Vec<_> = stored(&daemon).into_iter().map(|a| a.group).collect();
+    assert_eq!(groups[0], groups[1], "the persisted index was not rebuilt");
+    assert_eq!(alerts_for(&room, "korea"), 1);
+    within("stopping", daemon.stop()).await.expect("stop");
+}

@@ -1,0 +1,349 @@
+//! The in-memory index of recent fingerprints that answers "which group is
+//! this body a copy of?". Candidates come from the anchors (index keys) that
+//! a new fingerprint shares with indexed ones; each candidate is then scored
+//! by containment: within the range of shingle ranks that both sketches hold
+//! completely, the share of the smaller sample found in the larger. A copy
+//! cut to its first paragraphs, or with an editor's note or credit added, is
+//! (nearly) contained in its original; two different stories from one site
+//! share only their boilerplate, a small part of either.
+//!
+//! Memory per article is bounded: a sketch of at most 128 ranks quantised to
+//! 16 bits, 24 anchors, a few fixed fields and 24 postings — about 600 bytes.
+//! A lookup costs 24 probes of one table plus the scoring of the few
+//! articles that share an anchor, independent of the index size: anchors are
+//! 32-bit hashes independent of the ranks, and ubiquitous anchors (shared by
+//! [`NearConfig::posting_cap`] articles) are skipped.
+//!
+//! Entries older than the window no longer attract new copies: lookups
+//! ignore them and [`NearIndex::expire`] frees them.
+
+use super::hash::hash_bytes;
+use super::ids::GroupKey;
+use super::postings::Postings;
+use super::sketch::Fingerprint;
+use rustc_hash::FxHashMap;
+
+/// Candidates scored per lookup at most (the ones sharing most anchors).
+const MAX_SCORED: usize = 8;
+
+/// Tunables of copy detection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NearConfig {
+    /// Seconds during which an indexed article attracts copies (default 3 days).
+    pub window_secs: u64,
+    /// Minimal containment score for a copy (default 0.5; see the crate
+    /// report for the reasoning: copies under the edit model score ≥ 0.75,
+    /// different texts ≤ 0.25).
+    pub threshold: f64,
+    /// Minimal number of shared sampled shingles: below it two texts are too
+    /// short to call copies by their wording alone (default 6).
+    pub min_matches: usize,
+    /// Groups an anchor may index before it counts as boilerplate and is
+    /// skipped (default 16).
+    pub posting_cap: usize,
+}
+
+impl Default for NearConfig {
+    fn default() -> NearConfig {
+        NearConfig {
+            window_secs: 3 * 24 * 3600,
+            threshold: 0.5,
+            min_matches: 6,
+            posting_cap: 16,
+        }
+    }
+}
+
+/// One indexed article.
+#[derive(Debug)]
+struct Entry {
+    key: u64,
+    group: GroupKey,
+    at: u64,
+    /// The sketch is complete up to this rank.
+    limit: u32,
+    /// Ranks are stored as `rank >> shift`, small enough for 16 bits.
+    shift: u8,
+    ranks: u8,
+    /// `ranks` quantised ranks, then each anchor as two 16-bit halves.
+    data: Box<[u16]>,
+}
+
+impl Entry {
+    fn ranks(&self) -> &[u16] {
+        &self.data[..usize::from(self.ranks)]
+    }
+
+    fn anchors(&self) -> impl Iterator<Item = u32> + '_ {
+        self.data[usize::from(self.ranks)..]
+            .chunks_exact(2)
+            .map(|pair| u32::from(pair[0]) << 16 | u32::from(pair[1]))
+    }
+}
+
+/// The result of comparing a fingerprint with an indexed article.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Containment {
+    /// Shared samples.
+    pub matches: usize,
+    /// Samples of the smaller side within the common range.
+    pub smaller: usize,
+}
+
+impl Containment {
+    /// The share of the smaller text found in the larger one (0 to 1).
+    pub fn score(&self) -> f64 {
+        if self.smaller == 0 {
+            0.0
+        } else {
+            self.matches as f64 / self.smaller as f64
+        }
+    }
+}
+
+/// Compares two fingerprints directly (what the index does with its
+/// quantised copy of one of them).
+pub fn containment(a: &Fingerprint, b: &Fingerprint) -> Containment {
+    let entry = Entry::new(0, GroupKey(0), b, 0);
+    compare(a, &entry)
+}
+
+fn compare(query: &Fingerprint, entry: &Entry) -> Containment {
+    // Below `limit` both samples hold every shingle of their text.
+    let limit = query.limit().min(entry.limit);
+    let shift = u32::from(entry.shift);
+    let ours = &query.ranks()[..query.ranks().partition_point(|&r| r <= limit)];
+    let theirs = entry.ranks();
+    let theirs = &theirs[..theirs.partition_point(|&q| u32::from(q) <= limit >> shift)];
+    let (mut i, mut j, mut matches) = (0, 0, 0);
+    while i < ours.len() && j < theirs.len() {
+        let a = ours[i] >> shift;
+        let b = u32::from(theirs[j]);
+        match a.cmp(&b) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                matches += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    Containment {
+        matches,
+        smaller: ours.len().min(theirs.len()),
+    }
+}
+
+impl Entry {
+    fn new(key: u64, group: GroupKey, fp: &Fingerprint, at: u64) -> Entry {
+        let top = fp.ranks().last().copied().unwrap_or(0);
+        let shift = (32 - top.leading_zeros()).saturating_sub(16) as u8;
+        let mut data = Vec::with_capacity(fp.ranks().len() + 2 * fp.anchors().len());
+        data.extend(fp.ranks().iter().map(|&r| (r >> shift) as u16));
+        for &a in fp.anchors() {
+            data.extend([(a >> 16) as u16, a as u16]);
+        }
+        Entry {
+            key,
+            group,
+            at,
+            limit: fp.limit(),
+            shift,
+            ranks: fp.ranks().len() as u8,
+            data: data.into_boxed_slice(),
+        }
+    }
+}
+
+/// The index of recent fingerprints; see the module docs.
+#[derive(Debug)]
+pub struct NearIndex {
+    config: NearConfig,
+    entries: Vec<Option<Entry>>,
+    free: Vec<u32>,
+    by_key: FxHashMap<u64, u32>,
+    postings: Postings,
+}
+
+fn key_hash(article_key: &str) -> u64 {
+    hash_bytes(article_key.as_bytes())
+}
+
+impl NearIndex {
+    /// An empty index.
+    pub fn new(config: NearConfig) -> NearIndex {
+        NearIndex {
+            postings: Postings::new(config.posting_cap),
+            config,
+            entries: Vec::new(),
+            free: Vec::new(),
+            by_key: FxHashMap::default(),
+        }
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &NearConfig {
+        &self.config
+    }
+
+    /// Indexed articles.
+    pub fn len(&self) -> usize {
+        self.by_key.len()
+    }
+
+    /// True when nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.by_key.is_empty()
+    }
+
+    /// The group of an indexed article.
+    pub fn group_of(&self, article_key: &str) -> Option<GroupKey> {
+        let slot = *self.by_key.get(&key_hash(article_key))?;
+        self.entries[slot as usize].as_ref().map(|e| e.group)
+    }
+
+    /// Indexes an article (published or first seen at `at`, unix seconds) as
+    /// a member of `group`, replacing an earlier entry with the same key.
+    /// Used both for new articles and to rebuild the index from persisted
+    /// records at start.
+    pub fn insert(&mut self, article_key: &str, group: GroupKey, fp: &Fingerprint, at: u64) {
+        let key = key_hash(article_key);
+        self.remove_hash(key);
+        let entry = Entry::new(key, group, fp, at);
+        let slot = match self.free.pop() {
+            Some(slot) => slot,
+            None => {
+                self.entries.push(None);
+                u32::try_from(self.entries.len() - 1).expect("fewer than 2^32 entries")
+            }
+        };
+        // An anchor that another member of the group already indexes is not
+        // indexed again: lists then count groups, not copies, so a wire
+        // story reprinted by dozens of sites does not fill them up.
+        let mut holders = Vec::with_capacity(16);
+        for anchor in entry.anchors() {
+            holders.clear();
+            self.postings.for_each(anchor, |s| holders.push(s));
+            let held = holders.iter().any(|&s| {
+                self.entries[s as usize]
+                    .as_ref()
+                    .is_some_and(|e| e.group == group)
+            });
+            if !held {
+                self.postings.insert(anchor, slot);
+            }
+        }
+        self.entries[slot as usize] = Some(entry);
+        self.by_key.insert(key, slot);
+    }
+
+    /// The group that `fp` is a copy of, with its containment score: the
+    /// best-scoring indexed article from within the window before `now` that
+    /// reaches the threshold, or None.
+    pub fn find(&self, fp: &Fingerprint, now: u64) -> Option<(GroupKey, f64)> {
+        let oldest = now.saturating_sub(self.config.window_secs);
+        let mut candidates: Vec<u32> = Vec::with_capacity(64);
+        for &anchor in fp.anchors() {
+            self.postings.for_each(anchor, |slot| candidates.push(slot));
+        }
+        // Votes: how many anchors each candidate shares. A copy shares
+        // many; an article that merely shares a common phrase, one. Only
+        // the best-voted few are scored, which bounds the work per lookup
+        // however many articles share some phrase.
+        candidates.sort_unstable();
+        let mut voted: Vec<(u32, u32)> = Vec::with_capacity(candidates.len());
+        for slot in candidates {
+            match voted.last_mut() {
+                Some((s, votes)) if *s == slot => *votes += 1,
+                _ => voted.push((slot, 1)),
+            }
+        }
+        if voted.len() > MAX_SCORED {
+            voted.select_nth_unstable_by(MAX_SCORED - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            voted.truncate(MAX_SCORED);
+        }
+        let mut best: Option<(GroupKey, f64, u64)> = None;
+        for (slot, _) in voted {
+            let Some(entry) = &self.entries[slot as usize] else {
+                continue;
+            };
+            if entry.at < oldest {
+                continue;
+            }
+            let c = compare(fp, entry);
+            let score = c.score();
+            if c.matches < self.config.min_matches || score < self.config.threshold {
+                continue;
+            }
+            // Best score wins; on a tie the older article, so that the
+            // answer does not depend on slot order.
+            let better = match best {
+                None => true,
+                Some((_, s, at)) => score > s || (score == s && entry.at < at),
+            };
+            if better {
+                best = Some((entry.group, score, entry.at));
+            }
+        }
+        best.map(|(group, score, _)| (group, score))
+    }
+
+    /// Places an article: its own group again when it is already indexed
+    /// (an update), else the group it is a copy of, else a new group named
+    /// after it; then indexes it. Returns the group and the copy score (None
+    /// for a new group or an update).
+    pub fn assign(
+        &mut self,
+        article_key: &str,
+        fp: &Fingerprint,
+        at: u64,
+    ) -> (GroupKey, Option<f64>) {
+        if let Some(group) = self.group_of(article_key) {
+            self.insert(article_key, group, fp, at);
+            return (group, None);
+        }
+        let found = self.find(fp, at);
+        let group = found.map_or_else(|| GroupKey::for_article(article_key), |(g, _)| g);
+        self.insert(article_key, group, fp, at);
+        (group, found.map(|(_, s)| s))
+    }
+
+    /// Drops an article from the index.
+    pub fn remove(&mut self, article_key: &str) -> bool {
+        self.remove_hash(key_hash(article_key))
+    }
+
+    fn remove_hash(&mut self, key: u64) -> bool {
+        let Some(slot) = self.by_key.remove(&key) else {
+            return false;
+        };
+        if let Some(entry) = self.entries[slot as usize].take() {
+            for anchor in entry.anchors() {
+                self.postings.remove(anchor, slot);
+            }
+        }
+        self.free.push(slot);
+        true
+    }
+
+    /// Drops every article indexed at a time before `older_than` (unix
+    /// seconds); returns how many. Walks all entries, so call it now and
+    /// then (e.g. hourly), not per article: lookups ignore old entries anyway.
+    pub fn expire(&mut self, older_than: u64) -> usize {
+        let old: Vec<u64> = self
+            .entries
+            .iter()
+            .flatten()
+            .filter(|e| e.at < older_than)
+            .map(|e| e.key)
+            .collect();
+        for &key in &old {
+            self.remove_hash(key);
+        }
+        old.len()
+    }
+}
+
+#[cfg(test)]
+mod tests;
