@@ -64,6 +64,20 @@ enum Command {
         #[arg(long, default_value_t = 3, requires = "bench")]
         reps: usize,
     },
+    /// Group articles read as JSON lines on stdin into duplicate groups and stories.
+    #[command(
+        after_help = "Input, one per line: {\"id\", \"title\", \"text\"} (optional \"at\", unix seconds)\n\
+        Output, one per line: {\"id\", \"group\", \"story\"} (and \"score\" for a copy)\n\n\
+        Example:\n  wirewatch dedupe --jsonl < articles.jsonl > groups.jsonl"
+    )]
+    Dedupe {
+        /// JSON lines in and out (the only format).
+        #[arg(long, default_value_t = true)]
+        jsonl: bool,
+        /// Copies first seen longer ago than this no longer attract new members.
+        #[arg(long, default_value = "3d")]
+        window: humantime::Duration,
+    },
     /// Alerts raised so far, dead letters, and bringing dead letters back.
     #[command(subcommand)]
     Alerts(AlertsCommand),
@@ -132,6 +146,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export { config, jsonl: _ } => {
             control_command(&config, &Request::Export)?;
         }
+        Command::Dedupe { jsonl: _, window } => cli::dedupe::run(window.as_secs())?,
         Command::Alerts(AlertsCommand::List { config, dead }) => {
             let request = if dead {
                 Request::DeadLetters

@@ -1,4 +1,5 @@
 //! Subcommands of the `wirewatch` binary that do more than call one library
 //! entry point; each file holds one command's I/O and formatting.
 
+pub mod dedupe;
 pub mod extract;

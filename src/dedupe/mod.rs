@@ -6,6 +6,7 @@
 //! store persists fingerprints and the daemon rebuilds the in-memory
 //! indexes from them at start.
 
+pub mod batch;
 mod entry;
 pub mod hash;
 pub mod ids;
@@ -16,6 +17,7 @@ pub mod shingle;
 pub mod sketch;
 pub mod story;
 
+pub use batch::{Deduper, Placed};
 pub use entry::{FeedOrder, entry_signature, item_hash};
 pub use ids::{BadId, GroupKey, StoryKey};
 pub use near::{NearConfig, NearIndex, containment};

@@ -61,3 +61,83 @@ fn extract_prints_one_json_line_per_file() {
     let text = record["text"].as_str().unwrap_or("");
     assert!(!text.trim().is_empty(), "{record}");
 }
+
+/// Run `wirewatch` with `input` on stdin.
+fn wirewatch_with_stdin(args: &[&str], input: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wirewatch"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("running wirewatch");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(input.as_bytes()).expect("writing stdin");
+    drop(stdin);
+    child.wait_with_output().expect("waiting for wirewatch")
+}
+
+#[test]
+fn dedupe_keeps_the_seed_write_ups_apart_but_in_one_story_and_groups_a_copy() {
+    let seeds = wirewatch::demo::seeds();
+    let mut input = String::new();
+    for seed in &seeds {
+        let line = serde_json::json!({"id": seed.id, "title": seed.title, "text": seed.text()});
+        input.push_str(&format!("{line}\n"));
+    }
+    // A reprint of seed 002 with a dateline and its tail cut.
+    let text = seeds[2].text();
+    let paragraphs: Vec<&str> = text.split("\n\n").collect();
+    let copy = format!(
+        "TOKYO (Wirestream) - {}",
+        paragraphs[..paragraphs.len() / 2].join("\n\n")
+    );
+    let line =
+        serde_json::json!({"id": "copy", "title": "Kim and Trump ties special", "text": copy});
+    input.push_str(&format!("{line}\n"));
+
+    let out = wirewatch_with_stdin(&["dedupe", "--jsonl"], &input);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(rows.len(), 6);
+    let group = |i: usize| rows[i]["group"].as_str().unwrap().to_string();
+    let story = |i: usize| rows[i]["story"].as_str().unwrap().to_string();
+    assert_ne!(group(0), group(1));
+    assert_ne!(group(1), group(2));
+    assert_ne!(group(0), group(2));
+    assert_eq!(
+        story(0),
+        story(1),
+        "seed write-ups 000 and 001 report one statement"
+    );
+    assert_eq!(
+        story(1),
+        story(2),
+        "seed write-ups 001 and 002 report one statement"
+    );
+    assert_eq!(
+        group(5),
+        group(2),
+        "the cut reprint did not join its original"
+    );
+    assert!(rows[5]["score"].as_f64().is_some());
+}
+
+#[test]
+fn dedupe_names_the_bad_line() {
+    let out = wirewatch_with_stdin(
+        &["dedupe", "--jsonl"],
+        "{\"id\": \"a\", \"text\": \"x\"}\nnot json\n",
+    );
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("stdin line 2"), "{stderr}");
+}

@@ -1,0 +1,65 @@
+//! `wirewatch dedupe --jsonl`: groups articles read as JSON lines on stdin
+//! (`{"id", "title", "text"}`, optional `"at"` in unix seconds) with the
+//! daemon's algorithm, no daemon and no network, and writes
+//! `{"id", "group", "story"}` per line (plus `"score"` for a copy).
+
+use std::io::{BufRead, Write};
+
+use anyhow::Context;
+use wirewatch::dedupe::{Deduper, NearConfig, StoryConfig};
+
+#[derive(serde::Deserialize)]
+struct Input {
+    id: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    text: String,
+    at: Option<u64>,
+}
+
+#[derive(serde::Serialize)]
+struct Output<'a> {
+    id: &'a str,
+    group: String,
+    story: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<f64>,
+}
+
+pub fn run(window_secs: u64) -> anyhow::Result<()> {
+    let near = NearConfig {
+        window_secs,
+        ..NearConfig::default()
+    };
+    let stories = StoryConfig {
+        window_secs,
+        ..StoryConfig::default()
+    };
+    let mut deduper = Deduper::new(near, stories);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for (n, line) in std::io::stdin().lock().lines().enumerate() {
+        let line = line.context("reading stdin")?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let input: Input = serde_json::from_str(&line).with_context(|| {
+            format!(
+                "stdin line {}: expected {{\"id\", \"title\", \"text\"}}",
+                n + 1
+            )
+        })?;
+        // Without times, articles arrive a second apart: all within the window.
+        let at = input.at.unwrap_or(n as u64);
+        let placed = deduper.place(&input.id, &input.title, &input.text, at);
+        let output = Output {
+            id: &input.id,
+            group: placed.group.to_string(),
+            story: placed.story.to_string(),
+            score: placed.score,
+        };
+        serde_json::to_writer(&mut out, &output)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush().context("writing stdout")
+}
