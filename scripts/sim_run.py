@@ -6,7 +6,7 @@
 
 Starts `newsroom_sim.py serve` (from ../shared/sim beside this repository),
 writes a wirewatch config for it (its OPML, its topics, its webhook,
-allow_hosts = ["127.0.0.1"], min_interval = "2s"), runs the release build of
+allow_hosts = ["127.0.0.1"], per-domain caps lifted, min_interval = "2s"), runs the release build of
 `wirewatch run`, waits until every article is released plus --settle seconds,
 exports while the daemon still runs, checks that the daemon stayed up, stops
 both, and prints the simulator's scores plus the daemon's peak RSS.
@@ -102,6 +102,9 @@ topic_files = ["{sim_out / 'topics.toml'}"]
 
 [fetch]
 allow_hosts = ["127.0.0.1"]
+# Every simulated site shares one host: lift the per-domain politeness caps.
+per_domain_concurrency = 16
+per_domain_rate = 1000.0
 
 [poll]
 min_interval = "2s"

@@ -86,6 +86,10 @@ pub struct FetchConfig {
     pub max_redirects: usize,
     /// How many fetches run at once.
     pub concurrency: usize,
+    /// HTTP requests in flight at once to one registrable domain.
+    pub per_domain_concurrency: usize,
+    /// Request starts per second to one registrable domain.
+    pub per_domain_rate: f64,
     pub user_agent: String,
 }
 

@@ -64,6 +64,8 @@ pub struct RawFetch {
     pub max_body_bytes: Option<u64>,
     pub max_redirects: Option<usize>,
     pub concurrency: Option<usize>,
+    pub per_domain_concurrency: Option<usize>,
+    pub per_domain_rate: Option<f64>,
     pub user_agent: Option<String>,
 }
 

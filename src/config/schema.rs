@@ -28,6 +28,8 @@ const FETCH: &[(&str, Shape)] = &[
     ("max_body_bytes", Leaf),
     ("max_redirects", Leaf),
     ("concurrency", Leaf),
+    ("per_domain_concurrency", Leaf),
+    ("per_domain_rate", Leaf),
     ("user_agent", Leaf),
 ];
 const POLL: &[(&str, Shape)] = &[

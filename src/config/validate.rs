@@ -169,6 +169,11 @@ fn fetch(raw: &super::raw::RawFetch, p: &mut Problems) -> FetchConfig {
         max_body_bytes: raw.max_body_bytes.unwrap_or(10 * 1024 * 1024),
         max_redirects: raw.max_redirects.unwrap_or(5),
         concurrency: raw.concurrency.unwrap_or(16).max(1),
+        per_domain_concurrency: raw.per_domain_concurrency.unwrap_or(2).max(1),
+        per_domain_rate: raw
+            .per_domain_rate
+            .filter(|r| r.is_finite() && *r > 0.0)
+            .unwrap_or(1.0),
         user_agent: raw.user_agent.clone().unwrap_or_else(default_user_agent),
     }
 }

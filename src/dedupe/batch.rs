@@ -39,7 +39,7 @@ impl Deduper {
     /// is an update and keeps its group.
     pub fn place(&mut self, id: &str, title: &str, text: &str, at: u64) -> Placed {
         let fp = fingerprint(text);
-        let (group, score) = if fp.is_empty() {
+        let (group, score) = if !self.near.can_match(&fp) {
             let proposed = GroupKey::for_article(id);
             let group = *self.bodies.entry(body_hash(text)).or_insert(proposed);
             (group, None)

@@ -197,6 +197,12 @@ impl NearIndex {
         self.by_key.is_empty()
     }
 
+    /// Whether `fp` has enough samples to ever be found a copy; shorter
+    /// texts are left to exact-body matching.
+    pub fn can_match(&self, fp: &Fingerprint) -> bool {
+        fp.ranks().len() >= self.config.min_matches
+    }
+
     /// The group of an indexed article.
     pub fn group_of(&self, article_key: &str) -> Option<GroupKey> {
         let slot = *self.by_key.get(&key_hash(article_key))?;

@@ -1,13 +1,21 @@
 //! Fetching feeds and article pages over the guarded client: conditional GET
-//! for feeds and for re-checked pages (a 304 costs the server nothing), and
-//! HTTP statuses turned into typed errors.
+//! for feeds and for re-checked pages (a 304 costs the server nothing), a
+//! global cap on requests in flight and politeness per domain (`polite`),
+//! and HTTP statuses turned into typed errors.
+
+pub mod polite;
+
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::{
-    ETAG, HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
+    ETAG, HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, RETRY_AFTER,
 };
+use tokio::sync::{Semaphore, SemaphorePermit};
 use url::Url;
+
+use polite::{Limits, Politeness};
 
 use crate::model::Validators;
 use crate::net::{Fetched, HttpClient, NetError};
@@ -18,7 +26,14 @@ pub enum FetchError {
     #[error(transparent)]
     Net(#[from] NetError),
     #[error("{url}: HTTP {status}")]
-    Status { url: String, status: u16 },
+    Status {
+        url: String,
+        status: u16,
+        /// The server's Retry-After, when it sent one.
+        retry_after: Option<Duration>,
+    },
+    #[error("{url}: shutting down")]
+    Closed { url: String },
 }
 
 impl FetchError {
@@ -27,6 +42,7 @@ impl FetchError {
         match self {
             FetchError::Net(e) => e.kind(),
             FetchError::Status { .. } => "status",
+            FetchError::Closed { .. } => "closed",
         }
     }
 }
@@ -135,6 +151,93 @@ fn success(url: &Url, response: Fetched) -> Result<Fetched, FetchError> {
         Err(FetchError::Status {
             url: url.to_string(),
             status: response.status.as_u16(),
+            retry_after: retry_after(&response.headers),
         })
+    }
+}
+
+/// A Retry-After header (RFC 9110 §10.2.3): seconds, or an HTTP date.
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(SystemTime::now()).unwrap_or_default())
+}
+
+/// Every fetch of the daemon goes through here: a global cap on requests
+/// in flight, then the domain's turn, then the request; a 429 or 503 pauses
+/// the domain.
+#[derive(Debug)]
+pub struct Fetcher {
+    client: HttpClient,
+    in_flight: Semaphore,
+    polite: Politeness,
+}
+
+impl Fetcher {
+    pub fn new(client: HttpClient, concurrency: usize, limits: Limits) -> Fetcher {
+        Fetcher {
+            client,
+            in_flight: Semaphore::new(concurrency.max(1)),
+            polite: Politeness::new(limits),
+        }
+    }
+
+    /// GET a feed conditionally (see `feed`).
+    pub async fn feed(
+        &self,
+        url: &Url,
+        etag: Option<&str>,
+        last_modified: Option<&str>,
+    ) -> Result<FeedResponse, FetchError> {
+        let _turn = self.turn(url).await?;
+        let result = feed(&self.client, url, etag, last_modified).await;
+        self.after(url, result)
+    }
+
+    /// GET a page.
+    pub async fn page(&self, url: &Url) -> Result<Page, FetchError> {
+        let _turn = self.turn(url).await?;
+        let result = page(&self.client, url).await;
+        self.after(url, result)
+    }
+
+    /// GET a page again unless unchanged (None on 304).
+    pub async fn page_if_changed(
+        &self,
+        url: &Url,
+        validators: &Validators,
+    ) -> Result<Option<Page>, FetchError> {
+        let _turn = self.turn(url).await?;
+        let result = page_if_changed(&self.client, url, validators).await;
+        self.after(url, result)
+    }
+
+    async fn turn(&self, url: &Url) -> Result<(SemaphorePermit<'_>, polite::Turn), FetchError> {
+        // The domain's turn first: waiting for a slow domain must not hold a
+        // global slot that other domains could use.
+        let turn = self.polite.turn(url).await;
+        let permit = self
+            .in_flight
+            .acquire()
+            .await
+            .map_err(|_| FetchError::Closed {
+                url: url.to_string(),
+            })?;
+        Ok((permit, turn))
+    }
+
+    fn after<T>(&self, url: &Url, result: Result<T, FetchError>) -> Result<T, FetchError> {
+        if let Err(FetchError::Status {
+            status: 429 | 503,
+            retry_after,
+            ..
+        }) = &result
+        {
+            self.polite.pause(url, *retry_after);
+        }
+        result
     }
 }

@@ -131,7 +131,7 @@ impl Grouping {
                     joined: false,
                 }
             }
-            None if fp.is_empty() => self.place_by_body(store, article)?,
+            None if !self.near.can_match(fp) => self.place_by_body(store, article)?,
             None => self.place_near(store, article, fp, at)?,
         };
         if !fp.is_empty() {

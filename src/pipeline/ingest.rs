@@ -15,7 +15,7 @@ use super::page::{self, Obtained, Outcome};
 use super::{Context, alerts};
 use crate::config::FeedConfig;
 use crate::dedupe::{FeedOrder, canonical_url, entry_signature, fingerprint, item_hash};
-use crate::fetch::{self, FeedResponse};
+use crate::fetch::FeedResponse;
 use crate::model::{Article, Entry, GroupId, StoryId, now_rfc3339};
 use crate::parse::parse_feed;
 use crate::store::{FeedState, ItemState, StoreError};
@@ -57,16 +57,14 @@ pub(super) async fn poll_feed(ctx: &Context, feed: &FeedConfig) -> Result<(), u3
 }
 
 async fn refresh(ctx: &Context, feed: &FeedConfig, state: &mut FeedState) -> Result<(), String> {
-    let response = {
-        let _permit = ctx.permits.acquire().await.map_err(|e| e.to_string())?;
-        fetch::feed(
-            &ctx.client,
+    let response = ctx
+        .fetcher
+        .feed(
             &feed.url,
             state.etag.as_deref(),
             state.last_modified.as_deref(),
         )
-        .await
-    };
+        .await;
     let (body, final_url) = match response.map_err(|e| e.to_string())? {
         FeedResponse::NotModified => return Ok(()),
         FeedResponse::Fresh {

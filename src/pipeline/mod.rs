@@ -18,12 +18,14 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{Notify, Semaphore, watch};
+use tokio::sync::{Notify, watch};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::alert::Sink;
 use crate::config::Config;
+use crate::fetch::Fetcher;
+use crate::fetch::polite::Limits;
 use crate::net::{HttpClient, NetError};
 use crate::store::{Store, StoreError};
 
@@ -50,10 +52,9 @@ pub(crate) type Topics = Arc<alerts::ActiveTopics>;
 /// What every task of the daemon shares.
 pub(crate) struct Context {
     pub store: Store,
-    pub client: HttpClient,
     pub topics: watch::Receiver<Topics>,
-    /// Caps the number of HTTP requests in flight.
-    pub permits: Semaphore,
+    /// Feeds and pages go through it: global and per-domain limits.
+    pub fetcher: Fetcher,
     pub sink_names: Vec<String>,
     /// Wakes the delivery workers when alerts are queued.
     pub outbox_ready: Vec<Arc<Notify>>,
@@ -102,9 +103,15 @@ impl Daemon {
         let notifies: Vec<Arc<Notify>> = sinks.iter().map(|_| Arc::new(Notify::new())).collect();
         let ctx = Arc::new(Context {
             store: store.clone(),
-            client,
             topics: topics_rx,
-            permits: Semaphore::new(config.fetch.concurrency),
+            fetcher: Fetcher::new(
+                client.clone(),
+                config.fetch.concurrency,
+                Limits {
+                    concurrency: config.fetch.per_domain_concurrency,
+                    rate: config.fetch.per_domain_rate,
+                },
+            ),
             sink_names: sinks.iter().map(|s| s.name.clone()).collect(),
             outbox_ready: notifies.clone(),
             config: config_rx,

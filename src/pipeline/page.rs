@@ -6,7 +6,7 @@ use url::Url;
 
 use super::Context;
 use crate::extract;
-use crate::fetch::{self, FetchError, Page};
+use crate::fetch::{FetchError, Page};
 use crate::model::{Entry, TextSource, Validators};
 
 /// An item's text and where it came from.
@@ -80,10 +80,9 @@ async fn fetch_page(
     link: &Url,
     validators: Option<&Validators>,
 ) -> Result<Option<Page>, FetchError> {
-    let _permit = ctx.permits.acquire().await.map_err(|_| closed(link))?;
     match validators {
-        Some(v) => fetch::page_if_changed(&ctx.client, link, v).await,
-        None => fetch::page(&ctx.client, link).await.map(Some),
+        Some(v) => ctx.fetcher.page_if_changed(link, v).await,
+        None => ctx.fetcher.page(link).await.map(Some),
     }
 }
 
@@ -126,13 +125,6 @@ fn from_feed(feed: &str, entry: &Entry, link: &Url, err: Option<FetchError>) -> 
         source: TextSource::Feed,
         validators: Validators::default(),
     }))
-}
-
-fn closed(link: &Url) -> FetchError {
-    FetchError::Net(crate::net::NetError::Request {
-        url: link.to_string(),
-        reason: "shutting down".into(),
-    })
 }
 
 fn log_unfetched(feed: &str, link: &Url, err: Option<FetchError>) {

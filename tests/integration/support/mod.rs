@@ -76,7 +76,8 @@ impl Setup {
     /// The config file's text: data in `data/`, loopback allowed, 1 s polls.
     pub fn toml(&self) -> String {
         let mut text = String::from(
-            "data_dir = \"data\"\n\n[fetch]\nallow_hosts = [\"127.0.0.1\"]\ntimeout = \"5s\"\n\n\
+            "data_dir = \"data\"\n\n[fetch]\nallow_hosts = [\"127.0.0.1\"]\ntimeout = \"5s\"\n\
+             per_domain_concurrency = 8\nper_domain_rate = 1000.0\n\n\
              [poll]\nmin_interval = \"1s\"\nmax_interval = \"4s\"\n",
         );
         for feed in &self.feeds {
