@@ -6,7 +6,7 @@
 
 Starts `newsroom_sim.py serve` (from ../shared/sim beside this repository),
 writes a wirewatch config for it (its OPML, its topics, its webhook,
-allow_hosts = ["127.0.0.1"], per-domain caps lifted, min_interval = "2s"), runs the release build of
+allow_hosts = ["127.0.0.1"], per-domain caps lifted, polls every 2-10 s), runs the release build of
 `wirewatch run`, waits until every article is released plus --settle seconds,
 exports while the daemon still runs, checks that the daemon stayed up, stops
 both, and prints the simulator's scores plus the daemon's peak RSS.
@@ -108,6 +108,8 @@ per_domain_rate = 1000.0
 
 [poll]
 min_interval = "2s"
+# The simulated feeds say <ttl>5</ttl> (minutes); a run lasts a few minutes.
+max_interval = "10s"
 
 [[opml]]
 source = "{ready['opml_url']}"

@@ -38,6 +38,8 @@ pub enum Request {
     DeadLetters,
     /// Put dead letters (of one sink, or all) back in the outbox.
     Replay { sink: Option<String> },
+    /// Every polled feed's health, as JSON lines.
+    Feeds,
 }
 
 impl Request {
@@ -47,6 +49,7 @@ impl Request {
             Request::Export => "export".into(),
             Request::Alerts => "alerts".into(),
             Request::DeadLetters => "dead".into(),
+            Request::Feeds => "feeds".into(),
             Request::Replay { sink: None } => "replay".into(),
             Request::Replay { sink: Some(s) } => format!("replay {s}"),
         }
@@ -59,6 +62,7 @@ impl Request {
             None if line == "export" => Request::Export,
             None if line == "alerts" => Request::Alerts,
             None if line == "dead" => Request::DeadLetters,
+            None if line == "feeds" => Request::Feeds,
             None if line == "replay" => Request::Replay { sink: None },
             Some(("replay", sink)) => Request::Replay {
                 sink: Some(sink.to_string()),
@@ -72,6 +76,19 @@ impl Request {
     pub fn fills_outbox(&self) -> bool {
         matches!(self, Request::Replay { .. })
     }
+}
+
+/// One line of `wirewatch feeds`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FeedHealth {
+    pub url: String,
+    pub last_success: Option<String>,
+    pub last_error: Option<String>,
+    pub last_error_kind: Option<String>,
+    pub consecutive_errors: u32,
+    pub items_per_day: Option<f64>,
+    /// Seconds until the next poll (0 when due).
+    pub next_poll_in_secs: Option<u64>,
 }
 
 /// The control socket of the daemon using `data_dir`.
@@ -106,6 +123,26 @@ pub fn answer(store: &Store, request: &Request, out: &mut impl Write) -> Result<
                 let mut record = serde_json::to_value(&queued.delivery)?;
                 record["sink"] = serde_json::Value::String(queued.sink());
                 serde_json::to_writer(&mut *out, &record)?;
+                out.write_all(b"\n")?;
+            }
+            Ok(())
+        }
+        Request::Feeds => {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            for entry in store.feed_states() {
+                let (url, state) = entry?;
+                let health = FeedHealth {
+                    url,
+                    last_success: state.last_success.clone(),
+                    last_error: state.last_error.clone(),
+                    last_error_kind: state.last_error_kind.clone(),
+                    consecutive_errors: state.consecutive_errors,
+                    items_per_day: state.items_per_day(now),
+                    next_poll_in_secs: state.next_poll.map(|t| t.saturating_sub(now)),
+                };
+                serde_json::to_writer(&mut *out, &health)?;
                 out.write_all(b"\n")?;
             }
             Ok(())
@@ -151,6 +188,7 @@ mod tests {
             Request::Export,
             Request::Alerts,
             Request::DeadLetters,
+            Request::Feeds,
             Request::Replay { sink: None },
             Request::Replay {
                 sink: Some("hook".into()),

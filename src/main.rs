@@ -78,6 +78,17 @@ enum Command {
         #[arg(long, default_value = "3d")]
         window: humantime::Duration,
     },
+    /// Each feed's health: last success, last error and its kind, items per day, next poll.
+    #[command(after_help = "Examples:\n  \
+        wirewatch feeds --config wirewatch.toml\n  \
+        wirewatch feeds --config wirewatch.toml --jsonl | jq 'select(.consecutive_errors > 0)'")]
+    Feeds {
+        #[arg(long, short)]
+        config: PathBuf,
+        /// JSON lines instead of a table.
+        #[arg(long)]
+        jsonl: bool,
+    },
     /// Alerts raised so far, dead letters, and bringing dead letters back.
     #[command(subcommand)]
     Alerts(AlertsCommand),
@@ -147,6 +158,10 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             control_command(&config, &Request::Export)?;
         }
         Command::Dedupe { jsonl: _, window } => cli::dedupe::run(window.as_secs())?,
+        Command::Feeds { config, jsonl } => {
+            let config = load(&config)?;
+            runtime()?.block_on(cli::feeds::health(&config, jsonl))?;
+        }
         Command::Alerts(AlertsCommand::List { config, dead }) => {
             let request = if dead {
                 Request::DeadLetters

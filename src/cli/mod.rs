@@ -3,3 +3,4 @@
 
 pub mod dedupe;
 pub mod extract;
+pub mod feeds;

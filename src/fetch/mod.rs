@@ -10,7 +10,8 @@ use std::time::{Duration, SystemTime};
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::{
-    ETAG, HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, RETRY_AFTER,
+    CACHE_CONTROL, ETAG, EXPIRES, HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH,
+    LAST_MODIFIED, RETRY_AFTER,
 };
 use tokio::sync::{Semaphore, SemaphorePermit};
 use url::Url;
@@ -51,13 +52,39 @@ impl FetchError {
 #[derive(Debug)]
 pub enum FeedResponse {
     /// 304: nothing new since the validators we sent.
-    NotModified,
+    NotModified { cache: CacheHints },
     Fresh {
         body: Bytes,
         final_url: Url,
         etag: Option<String>,
         last_modified: Option<String>,
+        cache: CacheHints,
     },
+}
+
+/// How long the server says a response stays fresh (RFC 9111 §5.2, §5.3).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct CacheHints {
+    /// `Cache-Control: max-age`.
+    pub max_age: Option<Duration>,
+    /// `Expires`, as time from now.
+    pub expires: Option<Duration>,
+}
+
+impl CacheHints {
+    fn of(headers: &HeaderMap) -> CacheHints {
+        let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+        let max_age = header(CACHE_CONTROL).and_then(|v| {
+            v.split(',')
+                .filter_map(|d| d.trim().strip_prefix("max-age="))
+                .find_map(|n| n.trim_matches('"').parse::<u64>().ok())
+                .map(Duration::from_secs)
+        });
+        let expires = header(EXPIRES)
+            .and_then(|v| httpdate::parse_http_date(v).ok())
+            .map(|at| at.duration_since(SystemTime::now()).unwrap_or_default());
+        CacheHints { max_age, expires }
+    }
 }
 
 /// The validators a response carried.
@@ -93,12 +120,14 @@ pub async fn feed(
         last_modified: last_modified.map(str::to_string),
     };
     let response = client.get(url, conditional(&sent)).await?;
+    let cache = CacheHints::of(&response.headers);
     if response.status == StatusCode::NOT_MODIFIED {
-        return Ok(FeedResponse::NotModified);
+        return Ok(FeedResponse::NotModified { cache });
     }
     let response = success(url, response)?;
     let validators = validators_of(&response);
     Ok(FeedResponse::Fresh {
+        cache,
         etag: validators.etag,
         last_modified: validators.last_modified,
         final_url: response.final_url,

@@ -5,6 +5,7 @@
 pub mod opml;
 
 use std::collections::HashSet;
+use std::time::Duration;
 
 use feed_rs::model::{Entry as FeedEntry, Feed};
 use url::Url;
@@ -19,8 +20,17 @@ pub struct ParseError {
     pub reason: String,
 }
 
+/// A parsed feed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParsedFeed {
+    /// Items in feed order, each key once.
+    pub entries: Vec<Entry>,
+    /// RSS `<ttl>`: how long the publisher says the feed may be cached.
+    pub ttl: Option<Duration>,
+}
+
 /// Parse a feed document; `url` is where it was fetched from.
-pub fn parse_feed(url: &Url, bytes: &[u8]) -> Result<Vec<Entry>, ParseError> {
+pub fn parse_feed(url: &Url, bytes: &[u8]) -> Result<ParsedFeed, ParseError> {
     let parser = feed_rs::parser::Builder::new()
         .base_uri(Some(url.as_str()))
         .build();
@@ -36,7 +46,12 @@ pub fn parse_feed(url: &Url, bytes: &[u8]) -> Result<Vec<Entry>, ParseError> {
         // A feed may list one item twice; the first (newest) listing wins.
         .filter(|e| e.key().is_some_and(|k| seen.insert(k.to_string())))
         .collect();
-    Ok(entries)
+    Ok(ParsedFeed {
+        entries,
+        ttl: feed
+            .ttl
+            .map(|minutes| Duration::from_secs(u64::from(minutes) * 60)),
+    })
 }
 
 fn entry(feed_url: &Url, item: FeedEntry) -> Entry {
@@ -77,7 +92,7 @@ mod tests {
             <item><title>Two</title><link>/x/item-2.html</link><guid>b</guid>
               <pubDate>Thu, 24 Oct 2019 10:00:00 +0900</pubDate></item>
             </channel></rss>"#;
-        let entries = parse_feed(&url(), rss.as_bytes()).unwrap();
+        let entries = parse_feed(&url(), rss.as_bytes()).unwrap().entries;
         assert_eq!(entries.len(), 2);
         assert_eq!(
             entries[0].link.as_deref(),
@@ -97,12 +112,12 @@ mod tests {
     fn json_feed_and_atom_parse() {
         let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"j",
             "items":[{"id":"1","url":"http://news.example/a","title":"A","content_html":"<p>x</p>"}]}"#;
-        let entries = parse_feed(&url(), json.as_bytes()).unwrap();
+        let entries = parse_feed(&url(), json.as_bytes()).unwrap().entries;
         assert_eq!(entries[0].content_html.as_deref(), Some("<p>x</p>"));
         let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>a</title><id>f</id>
             <updated>2019-10-24T00:00:00Z</updated><entry><id>e1</id><title>E</title>
             <link href="http://news.example/e1"/><updated>2019-10-24T00:00:00Z</updated></entry></feed>"#;
-        let entries = parse_feed(&url(), atom.as_bytes()).unwrap();
+        let entries = parse_feed(&url(), atom.as_bytes()).unwrap().entries;
         assert_eq!(entries[0].guid.as_deref(), Some("e1"));
     }
 

@@ -1,6 +1,6 @@
 //! The feed set and its schedule: one task per feed, started and stopped as
 //! the configuration (direct `[[feed]]`s and OPML lists) changes. Each task
-//! polls, then sleeps its interval, or a growing backoff while it fails.
+//! polls, then sleeps until the next poll `schedule` chose.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -109,34 +109,32 @@ fn reconcile(
 
 async fn poll_loop(ctx: Arc<Context>, feed: FeedConfig, stop: CancellationToken) {
     tracing::debug!(feed = %feed.url, "feed task started");
+    // After a restart, keep to the schedule the last run left.
+    let mut delay = persisted_wait(&ctx, &feed);
     loop {
-        let delay = tokio::select! {
-            _ = stop.cancelled() => return,
-            delay = poll_once(&ctx, &feed) => delay,
-        };
         tokio::select! {
             _ = stop.cancelled() => return,
             _ = tokio::time::sleep(delay) => {}
         }
+        delay = tokio::select! {
+            _ = stop.cancelled() => return,
+            delay = ingest::poll_feed(&ctx, &feed) => delay,
+        };
     }
 }
 
-/// Poll once and return the time to the next poll.
-async fn poll_once(ctx: &Context, feed: &FeedConfig) -> Duration {
-    let poll = ctx.config.borrow().poll.clone();
-    let interval = feed
-        .interval
-        .unwrap_or(poll.interval)
-        .max(poll.min_interval);
-    match ingest::poll_feed(ctx, feed).await {
-        Ok(()) => interval,
-        Err(errors) => {
-            // Double the wait for each consecutive failure, up to the maximum.
-            let factor = 1u32 << errors.min(16);
-            interval
-                .saturating_mul(factor)
-                .min(poll.max_interval)
-                .max(interval)
-        }
-    }
+/// The time left until the feed's recorded next poll (zero when due or unknown).
+fn persisted_wait(ctx: &Context, feed: &FeedConfig) -> Duration {
+    let next = ctx
+        .store
+        .feed_state(feed.url.as_str())
+        .ok()
+        .and_then(|s| s.next_poll);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let max = ctx.config.borrow().poll.max_interval;
+    next.map_or(Duration::ZERO, |at| {
+        Duration::from_secs(at.saturating_sub(now)).min(max)
+    })
 }

@@ -8,14 +8,17 @@
 //! then fetched conditionally, and new text is stored as an update of the
 //! same article, in the same group.
 
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
 use futures_util::StreamExt;
 use url::Url;
 
 use super::page::{self, Obtained, Outcome};
+use super::schedule::{self, Hints};
 use super::{Context, alerts};
 use crate::config::FeedConfig;
 use crate::dedupe::{FeedOrder, canonical_url, entry_signature, fingerprint, item_hash};
-use crate::fetch::FeedResponse;
+use crate::fetch::{CacheHints, FeedResponse, FetchError};
 use crate::model::{Article, Entry, GroupId, StoryId, now_rfc3339};
 use crate::parse::parse_feed;
 use crate::store::{FeedState, ItemState, StoreError};
@@ -23,40 +26,58 @@ use crate::store::{FeedState, ItemState, StoreError};
 /// Items of one feed processed at once (each page fetch also takes a global permit).
 const ITEMS_IN_FLIGHT: usize = 4;
 
-/// Poll a feed. On failure, returns the number of consecutive failures.
-pub(super) async fn poll_feed(ctx: &Context, feed: &FeedConfig) -> Result<(), u32> {
+/// Why a poll failed.
+struct Failure {
+    kind: &'static str,
+    reason: String,
+    retry_after: Option<Duration>,
+}
+
+/// Poll a feed, record its health, and return the wait before the next poll.
+pub(super) async fn poll_feed(ctx: &Context, feed: &FeedConfig) -> Duration {
     let key = feed.url.as_str();
+    let poll = ctx.config.borrow().poll.clone();
     let mut state = match ctx.store.feed_state(key) {
         Ok(state) => state,
         Err(err) => {
             tracing::error!(feed = %feed.url, error = %err, "cannot read feed state");
-            return Err(1);
+            return poll.max_interval;
         }
     };
-    let result = refresh(ctx, feed, &mut state).await;
-    let outcome = match result {
-        Ok(()) => {
+    let hints = match refresh(ctx, feed, &mut state).await {
+        Ok(hints) => {
             state.consecutive_errors = 0;
             state.last_success = Some(now_rfc3339());
-            Ok(())
+            hints
         }
-        Err(reason) => {
+        Err(failure) => {
             state.consecutive_errors += 1;
             // Report a failing feed once when it starts failing, then quietly.
             if state.consecutive_errors == 1 {
-                tracing::warn!(feed = %feed.url, error = %reason, "feed poll failed; will retry with backoff");
+                tracing::warn!(feed = %feed.url, kind = failure.kind, error = %failure.reason, "feed poll failed; will retry with backoff");
             }
-            state.last_error = Some(reason);
-            Err(state.consecutive_errors)
+            state.last_error = Some(failure.reason);
+            state.last_error_kind = Some(failure.kind.to_string());
+            Hints {
+                retry_after: failure.retry_after,
+                ..Hints::default()
+            }
         }
     };
+    let now = unix_now();
+    let delay = schedule::next_delay(&poll, feed.interval, &state, &hints, now);
+    state.next_poll = Some(now + delay.as_secs());
     if let Err(err) = ctx.store.put_feed_state(key, &state) {
         tracing::error!(feed = %feed.url, error = %err, "cannot save feed state");
     }
-    outcome
+    delay
 }
 
-async fn refresh(ctx: &Context, feed: &FeedConfig, state: &mut FeedState) -> Result<(), String> {
+async fn refresh(
+    ctx: &Context,
+    feed: &FeedConfig,
+    state: &mut FeedState,
+) -> Result<Hints, Failure> {
     let response = ctx
         .fetcher
         .feed(
@@ -64,22 +85,36 @@ async fn refresh(ctx: &Context, feed: &FeedConfig, state: &mut FeedState) -> Res
             state.etag.as_deref(),
             state.last_modified.as_deref(),
         )
-        .await;
-    let (body, final_url) = match response.map_err(|e| e.to_string())? {
-        FeedResponse::NotModified => return Ok(()),
+        .await
+        .map_err(|err| Failure {
+            kind: err.kind(),
+            retry_after: match &err {
+                FetchError::Status { retry_after, .. } => *retry_after,
+                _ => None,
+            },
+            reason: err.to_string(),
+        })?;
+    let (body, final_url, cache) = match response {
+        FeedResponse::NotModified { cache } => return Ok(hints(cache, None)),
         FeedResponse::Fresh {
             body,
             final_url,
             etag,
             last_modified,
+            cache,
         } => {
             state.etag = etag;
             state.last_modified = last_modified;
-            (body, final_url)
+            (body, final_url, cache)
         }
     };
-    let entries = parse_feed(&final_url, &body).map_err(|e| e.to_string())?;
-    let order: Vec<u64> = entries
+    let parsed = parse_feed(&final_url, &body).map_err(|e| Failure {
+        kind: "parse",
+        reason: e.to_string(),
+        retry_after: None,
+    })?;
+    let order: Vec<u64> = parsed
+        .entries
         .iter()
         .filter_map(Entry::key)
         .map(item_hash)
@@ -87,31 +122,52 @@ async fn refresh(ctx: &Context, feed: &FeedConfig, state: &mut FeedState) -> Res
     let moves = FeedOrder::compare(&state.order, &order);
     state.order = order;
     let feed_key = feed.url.as_str();
-    let results: Vec<Result<(), StoreError>> = futures_util::stream::iter(entries)
+    let results: Vec<Result<bool, StoreError>> = futures_util::stream::iter(parsed.entries)
         .map(|entry| process_entry(ctx, feed_key, entry, &moves))
         .buffer_unordered(ITEMS_IN_FLIGHT)
         .collect()
         .await;
-    // A store failure is the daemon's problem, not the feed's: report it loudly.
-    for err in results.into_iter().filter_map(Result::err) {
-        tracing::error!(feed = %feed.url, error = %err, "cannot store an item");
+    let mut new_items = 0;
+    for result in results {
+        match result {
+            Ok(new) => new_items += usize::from(new),
+            // A store failure is the daemon's problem, not the feed's: report it loudly.
+            Err(err) => tracing::error!(feed = %feed.url, error = %err, "cannot store an item"),
+        }
     }
-    Ok(())
+    schedule::record_arrivals(&mut state.arrivals, new_items, unix_now());
+    Ok(hints(cache, parsed.ttl))
+}
+
+fn hints(cache: CacheHints, ttl: Option<Duration>) -> Hints {
+    Hints {
+        ttl,
+        max_age: cache.max_age,
+        expires: cache.expires,
+        retry_after: None,
+    }
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 /// Take one feed item through the recipe, unless it is known and unchanged.
+/// Returns whether it was a new item that got stored.
 async fn process_entry(
     ctx: &Context,
     feed: &str,
     entry: Entry,
     moves: &FeedOrder,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
     let Some(item_key) = entry.key().map(str::to_string) else {
-        return Ok(());
+        return Ok(false);
     };
     let Some(link) = entry.link.as_deref().and_then(|l| Url::parse(l).ok()) else {
         tracing::debug!(feed, item = %item_key, "item without a usable link");
-        return Ok(());
+        return Ok(false);
     };
     let signature = entry_signature(&entry);
     let known = ctx.store.item(feed, &item_key)?;
@@ -120,18 +176,21 @@ async fn process_entry(
         Some(item) if item.entry != signature || moves.moved_up(item_hash(&item_key)) => {
             recheck(ctx, feed, &entry, &link, item).await?
         }
-        Some(_) => return Ok(()),
+        Some(_) => return Ok(false),
     };
     let obtained = match outcome {
         Outcome::Text(obtained) => obtained,
         Outcome::Unchanged => {
-            let item = known.map(|item| ItemState {
-                entry: signature,
-                ..item
-            });
-            return item.map_or(Ok(()), |item| ctx.store.put_item(feed, &item_key, &item));
+            if let Some(item) = known {
+                let item = ItemState {
+                    entry: signature,
+                    ..item
+                };
+                ctx.store.put_item(feed, &item_key, &item)?;
+            }
+            return Ok(false);
         }
-        Outcome::Nothing => return Ok(()),
+        Outcome::Nothing => return Ok(false),
     };
     let item = ItemState {
         canonical_url: canonical_url(&obtained.final_url),
@@ -143,7 +202,8 @@ async fn process_entry(
         tracing::debug!(feed, url = %article.url, group = %article.group.0, "article stored");
         alerts::raise(ctx, &article, joined)?;
     }
-    ctx.store.put_item(feed, &item_key, &item)
+    ctx.store.put_item(feed, &item_key, &item)?;
+    Ok(known.is_none())
 }
 
 /// Re-check a known item's page; an item whose article is gone is new again.

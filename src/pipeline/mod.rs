@@ -13,6 +13,7 @@ mod grouping;
 mod ingest;
 mod page;
 mod reload;
+mod schedule;
 
 use std::future::Future;
 use std::sync::Arc;

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Store, StoreError, get, put};
+use super::{Store, StoreError, decode, get, put};
 
 /// Per-feed polling state.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -11,11 +11,30 @@ pub struct FeedState {
     pub last_modified: Option<String>,
     pub last_success: Option<String>,
     pub last_error: Option<String>,
+    /// A short name of the last error's kind (`timeout`, `status`, `parse`…).
+    #[serde(default)]
+    pub last_error_kind: Option<String>,
     pub consecutive_errors: u32,
+    /// Unix time of the next poll, so a restart neither forgets nor hammers.
+    #[serde(default)]
+    pub next_poll: Option<u64>,
+    /// Unix times at which new items appeared (the newest few), for the
+    /// publishing rate.
+    #[serde(default)]
+    pub arrivals: Vec<u64>,
     /// Item keys of the last fresh fetch in feed order, hashed (see
     /// `dedupe::item_hash`): an item that moves up has been updated.
     #[serde(default)]
     pub order: Vec<u64>,
+}
+
+impl FeedState {
+    /// New items per day over the arrivals kept (None before the first).
+    pub fn items_per_day(&self, now: u64) -> Option<f64> {
+        let oldest = self.arrivals.iter().min()?;
+        let span = now.saturating_sub(*oldest).max(60) as f64;
+        Some(self.arrivals.len() as f64 * 86_400.0 / span)
+    }
 }
 
 impl Store {
@@ -25,5 +44,16 @@ impl Store {
 
     pub fn put_feed_state(&self, feed: &str, state: &FeedState) -> Result<(), StoreError> {
         put(&self.feeds, "feeds", feed.as_bytes(), state)
+    }
+
+    /// Every feed's state with its URL, in URL order.
+    pub fn feed_states(
+        &self,
+    ) -> impl Iterator<Item = Result<(String, FeedState), StoreError>> + '_ {
+        self.feeds.iter().map(|entry| {
+            let (key, value) = entry.map_err(StoreError::sled("feeds"))?;
+            let state = decode("feeds", &key, &value)?;
+            Ok((String::from_utf8_lossy(&key).into_owned(), state))
+        })
     }
 }

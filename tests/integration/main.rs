@@ -8,6 +8,7 @@ mod daemon;
 mod delivery;
 mod extract_golden;
 mod extract_limits;
+mod feeds;
 mod groups;
 mod ssrf;
 mod support;

@@ -1,0 +1,97 @@
+//! Feed health and polite polling: `wirewatch feeds` reports each feed's
+//! state; a server that answers 429 with Retry-After is left alone that long.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use wirewatch::Daemon;
+use wirewatch::control::{self, FeedHealth, Request};
+
+use crate::support::{Hits, Setup, Workspace, expect, init_logs, rss, serve, within};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn feed_health_names_the_failing_feed_and_its_kind() {
+    init_logs();
+    let app = Router::new()
+        .route("/good.xml", get(|| async { rss(&[]) }))
+        .route(
+            "/broken.xml",
+            get(|| async { StatusCode::INTERNAL_SERVER_ERROR }),
+        );
+    let addr = serve(app).await;
+    let good = format!("http://{addr}/good.xml");
+    let broken = format!("http://{addr}/broken.xml");
+    let ws = Workspace::new();
+    let setup = Setup {
+        feeds: vec![good.clone(), broken.clone()],
+        ..Setup::default()
+    };
+    let config = ws.config(&setup);
+    let daemon = Daemon::start(config.clone()).await.expect("daemon");
+    let health = || async {
+        let mut out = Vec::new();
+        control::run(&config, &Request::Feeds, &mut out)
+            .await
+            .expect("feeds");
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<FeedHealth>(l).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let mut rows = Vec::new();
+    for _ in 0..100 {
+        rows = within("feeds", health()).await;
+        if rows.len() == 2
+            && rows
+                .iter()
+                .all(|r| r.last_success.is_some() || r.last_error.is_some())
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let row = |url: &str| {
+        rows.iter()
+            .find(|r| r.url == url)
+            .expect("a row per feed")
+            .clone()
+    };
+    let (good, broken) = (row(&good), row(&broken));
+    assert!(good.last_success.is_some() && good.consecutive_errors == 0);
+    assert!(good.next_poll_in_secs.is_some());
+    assert!(broken.consecutive_errors >= 1);
+    assert_eq!(broken.last_error_kind.as_deref(), Some("status"));
+    assert!(broken.last_error.unwrap().contains("500"));
+    within("stop", daemon.stop()).await.expect("stop");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_429_with_retry_after_is_honoured() {
+    init_logs();
+    let hits = Hits::default();
+    let counted = hits.clone();
+    let app = Router::new().route(
+        "/feed.xml",
+        get(move || {
+            counted.bump();
+            async { (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "30")]).into_response() }
+        }),
+    );
+    let addr = serve(app).await;
+    let ws = Workspace::new();
+    let setup = Setup {
+        feeds: vec![format!("http://{addr}/feed.xml")],
+        ..Setup::default()
+    };
+    let daemon = Daemon::start(ws.config(&setup)).await.expect("daemon");
+    expect("the feed was polled once", || hits.get() == 1).await;
+    // Polls are 1 s apart in tests, backing off to 4 s: without Retry-After
+    // there would be several more polls in this time.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    assert_eq!(hits.get(), 1, "polled again within Retry-After");
+    within("stop", daemon.stop()).await.expect("stop");
+}
