@@ -91,6 +91,8 @@ pub struct FetchConfig {
     /// Request starts per second to one registrable domain.
     pub per_domain_rate: f64,
     pub user_agent: String,
+    /// Fetch article pages only where the site's robots.txt allows.
+    pub robots: bool,
 }
 
 /// How often feeds are polled.
@@ -110,6 +112,8 @@ pub struct FeedConfig {
     pub url: Url,
     pub name: Option<String>,
     pub interval: Option<Duration>,
+    /// Overrides `[fetch] robots` for this feed's pages.
+    pub robots: Option<bool>,
 }
 
 /// Where an OPML feed list comes from.

@@ -67,6 +67,7 @@ pub struct RawFetch {
     pub per_domain_concurrency: Option<usize>,
     pub per_domain_rate: Option<f64>,
     pub user_agent: Option<String>,
+    pub robots: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -81,6 +82,7 @@ pub struct RawFeed {
     pub url: SpannedStr,
     pub name: Option<String>,
     pub interval: Option<SpannedStr>,
+    pub robots: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]

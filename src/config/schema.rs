@@ -31,13 +31,19 @@ const FETCH: &[(&str, Shape)] = &[
     ("per_domain_concurrency", Leaf),
     ("per_domain_rate", Leaf),
     ("user_agent", Leaf),
+    ("robots", Leaf),
 ];
 const POLL: &[(&str, Shape)] = &[
     ("min_interval", Leaf),
     ("interval", Leaf),
     ("max_interval", Leaf),
 ];
-const FEED: &[(&str, Shape)] = &[("url", Leaf), ("name", Leaf), ("interval", Leaf)];
+const FEED: &[(&str, Shape)] = &[
+    ("url", Leaf),
+    ("name", Leaf),
+    ("interval", Leaf),
+    ("robots", Leaf),
+];
 const OPML: &[(&str, Shape)] = &[("source", Leaf)];
 const TOPIC: &[(&str, Shape)] = &[("name", Leaf), ("query", Leaf), ("per", Leaf)];
 const DEDUPE: &[(&str, Shape)] = &[("window", Leaf)];

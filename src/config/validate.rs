@@ -175,6 +175,7 @@ fn fetch(raw: &super::raw::RawFetch, p: &mut Problems) -> FetchConfig {
             .filter(|r| r.is_finite() && *r > 0.0)
             .unwrap_or(1.0),
         user_agent: raw.user_agent.clone().unwrap_or_else(default_user_agent),
+        robots: raw.robots.unwrap_or(true),
     }
 }
 
@@ -207,6 +208,7 @@ fn feeds(raw: &RawConfig, p: &mut Problems) -> Vec<FeedConfig> {
             url,
             name: feed.name.clone(),
             interval,
+            robots: feed.robots,
         });
     }
     feeds

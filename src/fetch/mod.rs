@@ -4,6 +4,7 @@
 //! and HTTP statuses turned into typed errors.
 
 pub mod polite;
+pub mod robots;
 
 use std::time::{Duration, SystemTime};
 
@@ -35,6 +36,8 @@ pub enum FetchError {
     },
     #[error("{url}: shutting down")]
     Closed { url: String },
+    #[error("{url}: disallowed by the site's robots.txt")]
+    Disallowed { url: String },
 }
 
 impl FetchError {
@@ -44,6 +47,7 @@ impl FetchError {
             FetchError::Net(e) => e.kind(),
             FetchError::Status { .. } => "status",
             FetchError::Closed { .. } => "closed",
+            FetchError::Disallowed { .. } => "robots",
         }
     }
 }

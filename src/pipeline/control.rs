@@ -14,21 +14,31 @@ use crate::control::{ControlError, Request, answer, socket_path};
 /// Longest request line read; requests are a word or two.
 const MAX_REQUEST: u64 = 1024;
 
-pub(super) async fn run(ctx: Arc<Context>, cancel: CancellationToken) {
-    let path = socket_path(&ctx.config.borrow().data_dir);
+/// Bind the socket (before the daemon reports itself started, so that a
+/// command run right after finds it).
+pub(super) fn bind(data_dir: &std::path::Path) -> Option<(UnixListener, std::path::PathBuf)> {
+    let path = socket_path(data_dir);
     // A socket file left by a daemon that was killed would make bind fail.
     if path.exists()
         && let Err(err) = std::fs::remove_file(&path)
     {
         tracing::warn!(socket = %path.display(), error = %err, "cannot remove a stale control socket");
     }
-    let listener = match UnixListener::bind(&path) {
-        Ok(l) => l,
+    match UnixListener::bind(&path) {
+        Ok(listener) => Some((listener, path)),
         Err(err) => {
-            tracing::warn!(socket = %path.display(), error = %err, "no control socket; `wirewatch export` and `alerts` work only while the daemon is stopped");
-            return;
+            tracing::warn!(socket = %path.display(), error = %err, "no control socket; `wirewatch export`, `feeds` and `alerts` work only while the daemon is stopped");
+            None
         }
-    };
+    }
+}
+
+/// Answer requests until cancelled.
+pub(super) async fn run(
+    ctx: Arc<Context>,
+    (listener, path): (UnixListener, std::path::PathBuf),
+    cancel: CancellationToken,
+) {
     loop {
         tokio::select! {
             _ = cancel.cancelled() => break,

@@ -53,6 +53,7 @@ async fn resolve(ctx: &Context, config: &Config) -> (Vec<FeedConfig>, bool) {
                 url: f.url,
                 name: f.title,
                 interval: None,
+                robots: None,
             })),
             Err(reason) => {
                 complete = false;

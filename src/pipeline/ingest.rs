@@ -13,7 +13,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use futures_util::StreamExt;
 use url::Url;
 
-use super::page::{self, Obtained, Outcome};
+use super::page::{self, Obtained, Outcome, Source};
 use super::schedule::{self, Hints};
 use super::{Context, alerts};
 use crate::config::FeedConfig;
@@ -121,9 +121,12 @@ async fn refresh(
         .collect();
     let moves = FeedOrder::compare(&state.order, &order);
     state.order = order;
-    let feed_key = feed.url.as_str();
+    let source = Source {
+        feed: feed.url.as_str(),
+        robots: feed.robots.unwrap_or(ctx.config.borrow().fetch.robots),
+    };
     let results: Vec<Result<bool, StoreError>> = futures_util::stream::iter(parsed.entries)
-        .map(|entry| process_entry(ctx, feed_key, entry, &moves))
+        .map(|entry| process_entry(ctx, source, entry, &moves))
         .buffer_unordered(ITEMS_IN_FLIGHT)
         .collect()
         .await;
@@ -158,10 +161,11 @@ fn unix_now() -> u64 {
 /// Returns whether it was a new item that got stored.
 async fn process_entry(
     ctx: &Context,
-    feed: &str,
+    source: Source<'_>,
     entry: Entry,
     moves: &FeedOrder,
 ) -> Result<bool, StoreError> {
+    let feed = source.feed;
     let Some(item_key) = entry.key().map(str::to_string) else {
         return Ok(false);
     };
@@ -172,9 +176,9 @@ async fn process_entry(
     let signature = entry_signature(&entry);
     let known = ctx.store.item(feed, &item_key)?;
     let outcome = match &known {
-        None => page::first(ctx, feed, &entry, &link).await,
+        None => page::first(ctx, source, &entry, &link).await,
         Some(item) if item.entry != signature || moves.moved_up(item_hash(&item_key)) => {
-            recheck(ctx, feed, &entry, &link, item).await?
+            recheck(ctx, source, &entry, &link, item).await?
         }
         Some(_) => return Ok(false),
     };
@@ -209,14 +213,14 @@ async fn process_entry(
 /// Re-check a known item's page; an item whose article is gone is new again.
 async fn recheck(
     ctx: &Context,
-    feed: &str,
+    source: Source<'_>,
     entry: &Entry,
     link: &Url,
     item: &ItemState,
 ) -> Result<Outcome, StoreError> {
     Ok(match ctx.store.article(&item.canonical_url)? {
-        Some(stored) => page::recheck(ctx, feed, entry, link, &item.page, stored.source).await,
-        None => page::first(ctx, feed, entry, link).await,
+        Some(stored) => page::recheck(ctx, source, entry, link, &item.page, stored.source).await,
+        None => page::first(ctx, source, entry, link).await,
     })
 }
 

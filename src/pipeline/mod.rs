@@ -27,6 +27,7 @@ use crate::alert::Sink;
 use crate::config::Config;
 use crate::fetch::Fetcher;
 use crate::fetch::polite::Limits;
+use crate::fetch::robots::Robots;
 use crate::net::{HttpClient, NetError};
 use crate::store::{Store, StoreError};
 
@@ -56,6 +57,8 @@ pub(crate) struct Context {
     pub topics: watch::Receiver<Topics>,
     /// Feeds and pages go through it: global and per-domain limits.
     pub fetcher: Fetcher,
+    /// robots.txt of the sites whose pages are fetched.
+    pub robots: Robots,
     pub sink_names: Vec<String>,
     /// Wakes the delivery workers when alerts are queued.
     pub outbox_ready: Vec<Arc<Notify>>,
@@ -117,6 +120,7 @@ impl Daemon {
             outbox_ready: notifies.clone(),
             config: config_rx,
             grouping: std::sync::Mutex::new(grouping),
+            robots: Robots::default(),
         });
         let cancel = CancellationToken::new();
         let tracker = TaskTracker::new();
@@ -126,7 +130,9 @@ impl Daemon {
         tracker.spawn(feeds::run(ctx.clone(), tracker.clone(), cancel.clone()));
         tracker.spawn(expire_grouping(ctx.clone(), cancel.clone()));
         #[cfg(unix)]
-        tracker.spawn(control::run(ctx.clone(), cancel.clone()));
+        if let Some(socket) = control::bind(&config.data_dir) {
+            tracker.spawn(control::run(ctx.clone(), socket, cancel.clone()));
+        }
         tracker.spawn(reload::run(
             ctx.clone(),
             topics_tx,

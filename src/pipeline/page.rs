@@ -29,8 +29,20 @@ pub(super) enum Outcome {
     Nothing,
 }
 
+/// Where an item comes from: its feed's key, and whether the feed's pages
+/// are fetched only where robots.txt allows.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Source<'a> {
+    pub feed: &'a str,
+    pub robots: bool,
+}
+
 /// The text of a new item: the page, else the feed's content.
-pub(super) async fn first(ctx: &Context, feed: &str, entry: &Entry, link: &Url) -> Outcome {
+pub(super) async fn first(ctx: &Context, source: Source<'_>, entry: &Entry, link: &Url) -> Outcome {
+    let feed = source.feed;
+    if let Err(err) = may_fetch(ctx, source, link).await {
+        return from_feed(feed, entry, link, Some(err));
+    }
     match fetch_page(ctx, link, None).await {
         Ok(Some(page)) => match extract_page(link, page).await {
             Ok(obtained) if has_text(&obtained) => Outcome::Text(Box::new(obtained)),
@@ -48,14 +60,18 @@ pub(super) async fn first(ctx: &Context, feed: &str, entry: &Entry, link: &Url) 
 /// replace a full article); the re-check is tried again later.
 pub(super) async fn recheck(
     ctx: &Context,
-    feed: &str,
+    source: Source<'_>,
     entry: &Entry,
     link: &Url,
     validators: &Validators,
-    source: TextSource,
+    stored: TextSource,
 ) -> Outcome {
-    if source == TextSource::Feed {
-        return first(ctx, feed, entry, link).await;
+    if stored == TextSource::Feed {
+        return first(ctx, source, entry, link).await;
+    }
+    let feed = source.feed;
+    if may_fetch(ctx, source, link).await.is_err() {
+        return Outcome::Nothing;
     }
     let page = match fetch_page(ctx, link, Some(validators)).await {
         Ok(Some(page)) => page,
@@ -69,6 +85,17 @@ pub(super) async fn recheck(
         Ok(obtained) if has_text(&obtained) => Outcome::Text(Box::new(obtained)),
         _ => Outcome::Nothing,
     }
+}
+
+/// Refuses pages that the site's robots.txt disallows, when the feed honours it.
+async fn may_fetch(ctx: &Context, source: Source<'_>, link: &Url) -> Result<(), FetchError> {
+    if source.robots && !ctx.robots.allowed(&ctx.fetcher, link).await {
+        tracing::debug!(feed = source.feed, url = %link, "page disallowed by robots.txt");
+        return Err(FetchError::Disallowed {
+            url: link.to_string(),
+        });
+    }
+    Ok(())
 }
 
 fn has_text(obtained: &Obtained) -> bool {

@@ -95,3 +95,75 @@ async fn a_429_with_retry_after_is_honoured() {
     assert_eq!(hits.get(), 1, "polled again within Retry-After");
     within("stop", daemon.stop()).await.expect("stop");
 }
+
+const PAGE: &str = "<html><body><article><p>The council met on Tuesday and agreed the budget after a long debate, officials said, and the mayor welcomed the outcome.</p><p>Opposition members said they would keep pressing for lower fees in the coming year.</p></article></body></html>";
+
+/// A site whose robots.txt disallows `/private/`; counts page requests.
+async fn robots_site() -> (String, Hits, Hits) {
+    let private = Hits::default();
+    let public = Hits::default();
+    let (p1, p2) = (private.clone(), public.clone());
+    let feed = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>/</link><description>d</description>
+        <item><title>Private</title><link>/private/a.html</link><guid>a</guid><description>The council met on Tuesday and agreed the budget, the feed says.</description></item>
+        <item><title>Public</title><link>/public/b.html</link><guid>b</guid></item></channel></rss>"#;
+    let app = Router::new()
+        .route(
+            "/robots.txt",
+            get(|| async { "User-agent: *\nDisallow: /private/\n" }),
+        )
+        .route("/feed.xml", get(move || async move { feed }))
+        .route(
+            "/private/a.html",
+            get(move || {
+                p1.bump();
+                async { axum::response::Html(PAGE) }
+            }),
+        )
+        .route(
+            "/public/b.html",
+            get(move || {
+                p2.bump();
+                async { axum::response::Html(PAGE) }
+            }),
+        );
+    let addr = serve(app).await;
+    (format!("http://{addr}/feed.xml"), private, public)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_disallowed_by_robots_txt_are_not_fetched_unless_the_feed_says_so() {
+    init_logs();
+    let (feed, private, public) = robots_site().await;
+    let ws = Workspace::new();
+    let setup = Setup {
+        feeds: vec![feed.clone()],
+        ..Setup::default()
+    };
+    let daemon = Daemon::start(ws.config(&setup)).await.expect("daemon");
+    expect("both items are stored", || {
+        daemon.store().article_count() == 2
+    })
+    .await;
+    assert_eq!(private.get(), 0, "a disallowed page was fetched");
+    assert_eq!(public.get(), 1);
+    let articles: Vec<_> = daemon.store().articles().collect::<Result<_, _>>().unwrap();
+    let stored = articles
+        .iter()
+        .find(|a| a.url.ends_with("/private/a.html"))
+        .unwrap();
+    assert_eq!(stored.source, wirewatch::model::TextSource::Feed);
+    within("stop", daemon.stop()).await.expect("stop");
+
+    let ws = Workspace::new();
+    let setup = Setup {
+        feeds: vec![],
+        extra: format!("\n[[feed]]\nurl = \"{feed}\"\nrobots = false\n"),
+        ..Setup::default()
+    };
+    let daemon = Daemon::start(ws.config(&setup)).await.expect("daemon");
+    expect("the page was fetched with robots = false", || {
+        private.get() == 1
+    })
+    .await;
+    within("stop", daemon.stop()).await.expect("stop");
+}
