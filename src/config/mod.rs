@@ -6,6 +6,7 @@
 mod raw;
 mod report;
 mod schema;
+mod topic;
 mod validate;
 pub mod watch;
 
@@ -14,7 +15,7 @@ use std::time::Duration;
 
 use url::Url;
 
-use crate::topics::Query;
+use crate::topics::{Query, Weighted};
 
 pub use report::Problem;
 
@@ -123,14 +124,23 @@ pub enum OpmlSource {
     Url(Url),
 }
 
-/// One topic, with its compiled query and where it was defined.
+/// One topic, with its compiled query or weighted terms (or both: then
+/// both must hold) and where it was defined.
 #[derive(Debug, Clone)]
 pub struct TopicConfig {
     pub name: String,
-    pub query_text: String,
-    pub query: Query,
+    pub query_text: Option<String>,
+    pub query: Option<Query>,
+    pub weighted: Option<Weighted>,
+    /// Only articles in these languages (ISO 639-1); empty means any.
+    pub languages: Vec<String>,
+    /// The sinks its alerts go to; None means every sink.
+    pub sinks: Option<Vec<String>>,
     /// Overrides `[alerts] per` for this topic.
     pub per: Option<Per>,
+    /// When the topic is added while running, match it against articles
+    /// stored this far back.
+    pub backfill: Option<Duration>,
     pub file: PathBuf,
     pub line: usize,
 }

@@ -93,8 +93,23 @@ pub struct RawOpml {
 #[derive(Debug, Deserialize)]
 pub struct RawTopic {
     pub name: SpannedStr,
-    pub query: SpannedStr,
+    pub query: Option<SpannedStr>,
     pub per: Option<SpannedStr>,
+    #[serde(default)]
+    pub sinks: Vec<SpannedStr>,
+    #[serde(default)]
+    pub languages: Vec<SpannedStr>,
+    #[serde(default)]
+    pub weights: Vec<RawWeight>,
+    pub threshold: Option<f64>,
+    pub backfill: Option<SpannedStr>,
+}
+
+/// One term of a weighted topic.
+#[derive(Debug, Deserialize)]
+pub struct RawWeight {
+    pub term: SpannedStr,
+    pub weight: f64,
 }
 
 #[derive(Debug, Deserialize)]

@@ -45,7 +45,17 @@ const FEED: &[(&str, Shape)] = &[
     ("robots", Leaf),
 ];
 const OPML: &[(&str, Shape)] = &[("source", Leaf)];
-const TOPIC: &[(&str, Shape)] = &[("name", Leaf), ("query", Leaf), ("per", Leaf)];
+const TOPIC: &[(&str, Shape)] = &[
+    ("name", Leaf),
+    ("query", Leaf),
+    ("per", Leaf),
+    ("sinks", Leaf),
+    ("languages", Leaf),
+    ("weights", Tables(WEIGHT)),
+    ("threshold", Leaf),
+    ("backfill", Leaf),
+];
+const WEIGHT: &[(&str, Shape)] = &[("term", Leaf), ("weight", Leaf)];
 const DEDUPE: &[(&str, Shape)] = &[("window", Leaf)];
 const ALERTS: &[(&str, Shape)] = &[("per", Leaf), ("follow_ups", Leaf)];
 const DELIVERY: &[(&str, Shape)] = &[("retry_for", Leaf), ("max_backoff", Leaf)];

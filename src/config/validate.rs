@@ -1,7 +1,6 @@
 //! Raw configuration → `Config`: key check, typed parse, then a check of every
 //! URL, duration and query, collecting all problems before giving up.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -9,11 +8,11 @@ use serde::de::DeserializeOwned;
 use toml::de::DeTable;
 use url::Url;
 
-use super::raw::{RawConfig, RawSink, RawTopic, RawTopicFile, SpannedStr};
+use super::raw::{RawConfig, RawSink, RawTopicFile, SpannedStr};
 use super::report::{Problem, Problems, line_column};
 use super::schema::{self, Shape};
+use super::topic;
 use super::*;
-use crate::topics::Query;
 
 /// Feeds are polled at most once a second, whatever the config says.
 const FLOOR: Duration = Duration::from_secs(1);
@@ -45,7 +44,7 @@ pub fn config(
             }),
         }
     }
-    check_unique_topics(&config.topics, &mut all);
+    topic::check_all(&config.topics, &config.sinks, &mut all);
     all.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     if all.is_empty() {
         Ok(config)
@@ -101,7 +100,11 @@ fn resolve(path: &Path, base: &Path, raw: RawConfig, p: &mut Problems) -> Config
         .iter()
         .map(|f| base.join(f.get_ref()))
         .collect();
-    let topics = raw.topic.iter().filter_map(|t| topic(path, t, p)).collect();
+    let topics = raw
+        .topic
+        .iter()
+        .filter_map(|t| topic::topic(path, t, p))
+        .collect();
     Config {
         path: path.to_path_buf(),
         data_dir,
@@ -143,7 +146,7 @@ const MAX_BACKOFF: Duration = Duration::from_secs(2 * 3600);
 /// Wire copies are reprinted within hours to a few days of the original.
 const DEFAULT_WINDOW: Duration = Duration::from_secs(3 * 24 * 3600);
 
-fn per(value: &SpannedStr, p: &mut Problems) -> Option<Per> {
+pub(super) fn per(value: &SpannedStr, p: &mut Problems) -> Option<Per> {
     match value.get_ref().as_str() {
         "group" => Some(Per::Group),
         "story" => Some(Per::Story),
@@ -269,51 +272,18 @@ fn topic_file(path: &Path, source: &str, all: &mut Vec<Problem>) -> Vec<TopicCon
     let topics = raw
         .topic
         .iter()
-        .filter_map(|t| topic(path, t, &mut problems))
+        .filter_map(|t| topic::topic(path, t, &mut problems))
         .collect();
     all.extend(problems.into_vec());
     topics
 }
 
-fn topic(path: &Path, raw: &RawTopic, p: &mut Problems) -> Option<TopicConfig> {
-    let name = raw.name.get_ref().trim();
-    if name.is_empty() {
-        p.push(raw.name.span(), "a topic needs a non-empty `name`");
-        return None;
-    }
-    match Query::parse(raw.query.get_ref()) {
-        Ok(query) => Some(TopicConfig {
-            name: name.to_string(),
-            query_text: raw.query.get_ref().clone(),
-            query,
-            per: raw.per.as_ref().and_then(|v| per(v, p)),
-            file: path.to_path_buf(),
-            line: p.line_of(raw.name.span().start),
-        }),
-        Err(err) => {
-            let offset = p.offset_in_string(raw.query.span().start, err.column);
-            p.push_at(offset, format!("topic `{name}`: bad query: {err}"));
-            None
-        }
-    }
-}
-
-fn check_unique_topics(topics: &[TopicConfig], all: &mut Vec<Problem>) {
-    let mut seen = HashSet::new();
-    for topic in topics {
-        if !seen.insert(topic.name.as_str()) {
-            all.push(Problem {
-                file: topic.file.clone(),
-                line: topic.line,
-                column: 1,
-                message: format!("topic `{}` is defined twice", topic.name),
-            });
-        }
-    }
-}
-
 /// A humantime duration ("90s", "5m", "1h 30m") of at least one second.
-fn duration(value: Option<&SpannedStr>, default: Duration, p: &mut Problems) -> Duration {
+pub(super) fn duration(
+    value: Option<&SpannedStr>,
+    default: Duration,
+    p: &mut Problems,
+) -> Duration {
     let Some(value) = value else { return default };
     match humantime::parse_duration(value.get_ref()) {
         Ok(d) if d >= FLOOR => d,

@@ -65,7 +65,8 @@ pub async fn run() -> anyhow::Result<()> {
         site.feed_url()
     );
     for topic in &config.topics {
-        println!("  {:<16} {}", topic.name, topic.query_text);
+        let query = topic.query_text.as_deref().unwrap_or("(weighted terms)");
+        println!("  {:<16} {query}", topic.name);
     }
     let daemon = Daemon::start(config).await?;
     let finished = tokio::select! {

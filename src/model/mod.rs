@@ -61,6 +61,9 @@ pub struct Article {
     pub modified: Option<String>,
     /// The URL of the feed that listed it.
     pub feed: String,
+    /// The feed's name (from the config or its OPML outline), if it has one.
+    #[serde(default)]
+    pub feed_name: Option<String>,
     /// The duplicate group: articles with the same group are copies of one text.
     pub group: GroupId,
     /// The story: groups that report one event in different words.

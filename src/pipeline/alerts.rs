@@ -4,12 +4,10 @@
 //! step, then the delivery workers are woken. A copy joining a group a topic
 //! already fired on becomes a follow-up event when follow-ups are on.
 
-use std::collections::HashMap;
-
-use crate::config::{Config, Per};
+use crate::config::{Config, Per, TopicConfig};
 use crate::model::{Alert, AlertId, Article, ArticleRef, Event, FollowUp, now_rfc3339};
 use crate::store::StoreError;
-use crate::topics::{Document, TopicMatch, TopicSet};
+use crate::topics::{Document, TopicSet, TopicSpec};
 
 use super::Context;
 
@@ -20,39 +18,88 @@ const SNIPPET_CHARS: usize = 280;
 #[derive(Debug, Default)]
 pub struct ActiveTopics {
     set: TopicSet,
-    per: HashMap<String, Per>,
+    /// Per topic, in the set's order.
+    routes: Vec<Route>,
     follow_ups: bool,
+}
+
+/// Where a topic's alerts go and what it fires once on.
+#[derive(Debug, Clone)]
+struct Route {
+    per: Per,
+    /// None: every sink.
+    sinks: Option<Vec<String>>,
 }
 
 impl ActiveTopics {
     /// Compile the topics of a configuration.
     pub fn new(config: &Config) -> ActiveTopics {
-        let set = TopicSet::new(
-            config
-                .topics
-                .iter()
-                .map(|t| (t.name.clone(), t.query.clone()))
-                .collect(),
-        );
-        let per = config
-            .topics
+        ActiveTopics::of(config, |_| true)
+    }
+
+    /// Compile the topics of `config` that `keep` selects.
+    fn of(config: &Config, keep: impl Fn(&TopicConfig) -> bool) -> ActiveTopics {
+        let topics: Vec<&TopicConfig> = config.topics.iter().filter(|t| keep(t)).collect();
+        let set = TopicSet::from_specs(topics.iter().map(|t| spec(t)).collect());
+        let routes = topics
             .iter()
-            .map(|t| (t.name.clone(), t.per.unwrap_or(config.alerts.per)))
+            .map(|t| Route {
+                per: t.per_or(config.alerts.per),
+                sinks: t.sinks.clone(),
+            })
             .collect();
         ActiveTopics {
             set,
-            per,
+            routes,
             follow_ups: config.alerts.follow_ups,
         }
     }
 
-    /// The group or story id a topic fires once on, for this article.
-    fn fired_on<'a>(&self, topic: &str, article: &'a Article) -> &'a str {
-        match self.per.get(topic).copied().unwrap_or_default() {
+    /// The group or story id topic `index` fires once on, for this article.
+    fn fired_on<'a>(&self, index: usize, article: &'a Article) -> &'a str {
+        match self.routes.get(index).map_or(Per::Group, |r| r.per) {
             Per::Group => &article.group.0,
             Per::Story => &article.story.0,
         }
     }
+
+    fn has(&self, name: &str) -> bool {
+        (0..self.set.len()).any(|i| self.set.name(i) == Some(name))
+    }
+
+    fn sinks<'a>(&'a self, index: usize, all: &'a [String]) -> &'a [String] {
+        self.routes
+            .get(index)
+            .and_then(|r| r.sinks.as_deref())
+            .unwrap_or(all)
+    }
+}
+
+/// The engine's view of a configured topic.
+fn spec(topic: &TopicConfig) -> TopicSpec {
+    TopicSpec {
+        name: topic.name.clone(),
+        query: topic.query.clone(),
+        weighted: topic.weighted.clone(),
+        languages: topic.languages.clone(),
+    }
+}
+
+/// The article as the topics see it: title and text, plus the fields the
+/// `site:`, `feed:` and `lang:` filters test.
+pub(super) fn document(article: &Article) -> Document {
+    let mut doc = Document::new(&article.title, &article.text);
+    if let Some(host) = url::Url::parse(&article.url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+    {
+        doc = doc.with_site(&host);
+    }
+    doc = doc.with_feed(article.feed_name.as_deref().unwrap_or(&article.feed));
+    if let Some(lang) = &article.lang {
+        doc = doc.with_lang(lang);
+    }
+    doc
 }
 
 /// Raise the alerts an article deserves; `joined` says the article just
@@ -60,18 +107,30 @@ impl ActiveTopics {
 /// alerts were new.
 pub(super) fn raise(ctx: &Context, article: &Article, joined: bool) -> Result<usize, StoreError> {
     let topics = ctx.topics.borrow().clone();
-    let doc = Document::new(&article.title, &article.text);
+    raise_with(ctx, &topics, article, joined)
+}
+
+fn raise_with(
+    ctx: &Context,
+    topics: &ActiveTopics,
+    article: &Article,
+    joined: bool,
+) -> Result<usize, StoreError> {
+    let doc = document(article);
+    let mut matcher = topics.set.matcher();
     let mut raised = 0;
     let mut queued = false;
-    for found in topics.set.matches(&doc) {
-        let key = topics.fired_on(&found.topic, article);
-        let alert = alert(article, key, found);
-        if ctx.store.fire(&alert, key, &ctx.sink_names)? {
+    for found in matcher.matches(&doc).iter() {
+        let key = topics.fired_on(found.index(), article);
+        let matched = found.matched().map(str::to_string).collect();
+        let alert = alert(article, key, found.topic(), matched);
+        let sinks = topics.sinks(found.index(), &ctx.sink_names);
+        if ctx.store.fire(&alert, key, sinks)? {
             raised += 1;
             queued = true;
             tracing::info!(topic = %alert.topic, url = %alert.url, id = %alert.id.0, "alert raised");
         } else if joined && topics.follow_ups {
-            queued |= follow_up(ctx, article, &alert.topic, key)?;
+            queued |= follow_up(ctx, article, &alert.topic, key, sinks)?;
         }
     }
     if queued {
@@ -80,10 +139,10 @@ pub(super) fn raise(ctx: &Context, article: &Article, joined: bool) -> Result<us
     Ok(raised)
 }
 
-fn alert(article: &Article, fired_on: &str, found: TopicMatch) -> Alert {
+fn alert(article: &Article, fired_on: &str, topic: &str, matched: Vec<String>) -> Alert {
     Alert {
-        id: AlertId::for_firing(&found.topic, fired_on),
-        topic: found.topic,
+        id: AlertId::for_firing(topic, fired_on),
+        topic: topic.to_string(),
         url: article.url.clone(),
         canonical_url: article.canonical_url.clone(),
         title: article.title.clone(),
@@ -92,14 +151,20 @@ fn alert(article: &Article, fired_on: &str, found: TopicMatch) -> Alert {
         group: article.group.clone(),
         story: article.story.clone(),
         snippet: snippet(&article.text),
-        matched: found.matched,
+        matched,
         raised_at: now_rfc3339(),
     }
 }
 
 /// Queue a follow-up naming the alert `topic` raised on `key`, unless the
 /// article is the one that alerted. Returns whether one was queued.
-fn follow_up(ctx: &Context, article: &Article, topic: &str, key: &str) -> Result<bool, StoreError> {
+fn follow_up(
+    ctx: &Context,
+    article: &Article,
+    topic: &str,
+    key: &str,
+    sinks: &[String],
+) -> Result<bool, StoreError> {
     let Some(original) = ctx.store.fired_on(topic, key)? else {
         return Ok(false);
     };
@@ -120,9 +185,37 @@ fn follow_up(ctx: &Context, article: &Article, topic: &str, key: &str) -> Result
         },
         raised_at: now_rfc3339(),
     });
-    ctx.store.queue(&event, &ctx.sink_names)?;
+    ctx.store.queue(&event, sinks)?;
     tracing::info!(topic, url = %article.url, alert = %event.id().0, "follow-up queued");
     Ok(true)
+}
+
+/// Match topics that `config` adds to those in `previous` and that ask
+/// for a backfill against the articles first seen within their backfill
+/// span. Other added topics see only articles that arrive from now on.
+pub(super) fn backfill(
+    ctx: &Context,
+    config: &Config,
+    previous: &ActiveTopics,
+) -> Result<usize, StoreError> {
+    let mut raised = 0;
+    for topic in &config.topics {
+        let Some(span) = topic.backfill.filter(|_| !previous.has(&topic.name)) else {
+            continue;
+        };
+        let only = ActiveTopics::of(config, |t| t.name == topic.name);
+        let since = std::time::SystemTime::now() - span;
+        let since = humantime::format_rfc3339_seconds(since).to_string();
+        for article in ctx.store.articles() {
+            let article = article?;
+            // RFC 3339 UTC timestamps of one format compare as strings.
+            if article.first_seen >= since {
+                raised += raise_with(ctx, &only, &article, false)?;
+            }
+        }
+        tracing::info!(topic = %topic.name, since = %since, raised, "backfilled an added topic");
+    }
+    Ok(raised)
 }
 
 /// The start of the text, cut at a word boundary.

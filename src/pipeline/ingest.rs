@@ -123,6 +123,7 @@ async fn refresh(
     state.order = order;
     let source = Source {
         feed: feed.url.as_str(),
+        feed_name: feed.name.as_deref(),
         robots: feed.robots.unwrap_or(ctx.config.borrow().fetch.robots),
     };
     let results: Vec<Result<bool, StoreError>> = futures_util::stream::iter(parsed.entries)
@@ -201,7 +202,7 @@ async fn process_entry(
         entry: signature,
         page: obtained.validators.clone(),
     };
-    if let Some((article, joined)) = place(ctx, feed, &entry, &link, *obtained)? {
+    if let Some((article, joined)) = place(ctx, source, &entry, &link, *obtained)? {
         ctx.store.put_article(&article)?;
         tracing::debug!(feed, url = %article.url, group = %article.group.0, "article stored");
         alerts::raise(ctx, &article, joined)?;
@@ -231,7 +232,7 @@ async fn recheck(
 /// by another feed).
 fn place(
     ctx: &Context,
-    feed: &str,
+    source: Source<'_>,
     entry: &Entry,
     link: &Url,
     obtained: Obtained,
@@ -260,7 +261,8 @@ fn place(
         text: obtained.extracted.text,
         published: entry.published.clone().or(meta.published),
         modified: entry.updated.clone().or(meta.modified),
-        feed: feed.to_string(),
+        feed: source.feed.to_string(),
+        feed_name: source.feed_name.map(str::to_string),
         group: GroupId::default(),
         story: StoryId::default(),
         byline: meta.byline,

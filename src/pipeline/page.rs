@@ -34,6 +34,7 @@ pub(super) enum Outcome {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Source<'a> {
     pub feed: &'a str,
+    pub feed_name: Option<&'a str>,
     pub robots: bool,
 }
 

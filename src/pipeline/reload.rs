@@ -33,7 +33,10 @@ pub(super) async fn run(
             _ = cancel.cancelled() => return,
             Ok(()) = applied.changed() => {
                 let new = applied.borrow_and_update().clone();
-                topics.send_replace(Arc::new(alerts::ActiveTopics::new(&new)));
+                let previous = topics.send_replace(Arc::new(alerts::ActiveTopics::new(&new)));
+                if let Err(err) = alerts::backfill(&ctx, &new, &previous) {
+                    tracing::error!(error = %err, "backfill of added topics failed");
+                }
                 tracing::info!(topics = new.topics.len(), feeds = new.feeds.len(), "configuration applied");
             }
             Some(()) = next_change(&mut file_watch) => {

@@ -1,160 +1,141 @@
 //! The matchable form of an article: its title and body folded and
-//! tokenised once into a single token stream (title first), with every
-//! distinct token interned to a document-local id and a posting list of
-//! the positions where it occurs. Queries then look terms up by id, so a
-//! phrase check costs one hash lookup per query token plus a scan of the
-//! rarest token's postings, however many queries are run.
+//! tokenised once into a single token stream (title first), plus the
+//! metadata that `site:`, `feed:` and `lang:` filters and per-topic
+//! language lists test. A document is built without knowing any query,
+//! so one document can be matched against any number of topic sets.
 
-use std::collections::HashMap;
+use super::fold::Tokens;
 
-use super::fold::for_each_token;
-
-/// A folded, tokenised article ready for matching many queries.
+/// A folded, tokenised article ready for matching.
 ///
 /// Title and body form one token stream, title first, exactly as if the
-/// document text were `title + "\n" + body`; the document remembers where
-/// the title ends so that title-scoped terms can be added later.
+/// text were `title + "\n" + body`: a phrase may run from the end of the
+/// title into the body. The document remembers where the title ends for
+/// `title:` terms.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
-    /// Token text → document-local id.
-    ids: HashMap<Box<str>, u32>,
-    /// The token id at every position of the stream.
-    stream: Vec<u32>,
-    /// For each id, the ascending positions where it occurs.
-    postings: Vec<Vec<u32>>,
+    tokens: Tokens,
     /// Number of title tokens: positions `0..title_len` are the title.
-    #[allow(
-        dead_code,
-        reason = "read by title: scoping in the next grammar version"
-    )]
     title_len: usize,
+    site: Option<String>,
+    feed: Option<String>,
+    lang: Option<String>,
 }
 
 impl Document {
-    /// Folds and tokenises `title` and `body` in one pass each.
-    ///
-    /// Folding the two separately gives the same tokens as folding
-    /// `title + "\n" + body`: the newline is a word break and no folding
-    /// step looks across it.
+    /// Folds and tokenises `title` and `body`, one pass over each.
     pub fn new(title: &str, body: &str) -> Document {
-        // Typical prose averages about six bytes per token; reserving
-        // avoids most regrowth of the stream.
-        let mut doc = Document {
-            stream: Vec::with_capacity((title.len() + body.len()) / 6),
+        let mut tokens = Tokens::with_capacity(title.len() + body.len());
+        tokens.push_text(title);
+        let title_len = tokens.len();
+        tokens.push_text(body);
+        Document {
+            tokens,
+            title_len,
             ..Document::default()
-        };
-        for_each_token(title, |token| doc.push(token));
-        doc.title_len = doc.stream.len();
-        for_each_token(body, |token| doc.push(token));
-        doc
-    }
-
-    /// Appends one token to the stream, interning it on first sight.
-    fn push(&mut self, token: &str) {
-        // Positions are u32 to halve memory; an article would need more
-        // than four billion tokens (gigabytes of text) to overflow, and
-        // then further tokens are simply not indexed rather than wrapping.
-        let Ok(pos) = u32::try_from(self.stream.len()) else {
-            return;
-        };
-        let id = match self.ids.get(token) {
-            Some(&id) => id,
-            None => {
-                let id = self.postings.len() as u32;
-                self.ids.insert(token.into(), id);
-                self.postings.push(Vec::new());
-                id
-            }
-        };
-        self.stream.push(id);
-        self.postings[id as usize].push(pos);
-    }
-
-    /// Whether the folded tokens of a phrase occur consecutively.
-    pub(crate) fn contains_phrase(&self, tokens: &[String]) -> bool {
-        self.phrase_starts(tokens).next().is_some()
-    }
-
-    /// The ascending start positions of every occurrence of the phrase.
-    ///
-    /// This is the primitive that `NEAR/n` and title scoping will build
-    /// on: both need positions, not just a yes/no.
-    pub(crate) fn phrase_starts<'a>(
-        &'a self,
-        tokens: &[String],
-    ) -> impl Iterator<Item = usize> + use<'a> {
-        self.resolve(tokens).into_iter().flat_map(move |ids| {
-            // Scan the postings of the rarest token and verify the rest of
-            // the phrase around each of its positions.
-            let anchor = self.rarest(&ids);
-            let len = ids.len();
-            self.postings[ids[anchor] as usize]
-                .iter()
-                .filter_map(move |&pos| {
-                    let start = (pos as usize).checked_sub(anchor)?;
-                    let window = self.stream.get(start..start + len)?;
-                    (window == ids.as_slice()).then_some(start)
-                })
-        })
-    }
-
-    /// Maps phrase tokens to ids; `None` if any token is absent (so the
-    /// phrase cannot occur) or the phrase is empty.
-    fn resolve(&self, tokens: &[String]) -> Option<Vec<u32>> {
-        if tokens.is_empty() {
-            return None;
         }
-        tokens
-            .iter()
-            .map(|token| self.ids.get(token.as_str()).copied())
-            .collect()
     }
 
-    /// Index within `ids` of the token with the fewest occurrences.
-    fn rarest(&self, ids: &[u32]) -> usize {
-        (0..ids.len())
-            .min_by_key(|&i| self.postings[ids[i] as usize].len())
-            .unwrap_or(0)
+    /// Sets the host the article came from (e.g. `www.reuters.com`), the
+    /// value `site:` and `feed:` compare against.
+    pub fn with_site(mut self, host: &str) -> Document {
+        self.site = Some(host.trim().trim_end_matches('.').to_ascii_lowercase());
+        self
     }
+
+    /// Sets the name of the feed the article came from, which `feed:`
+    /// compares against.
+    pub fn with_feed(mut self, name: &str) -> Document {
+        self.feed = Some(name.to_owned());
+        self
+    }
+
+    /// Sets the article's language (an ISO 639-1 code such as `en`; a
+    /// region such as `en-GB` is ignored), which `lang:` and topic
+    /// language lists compare against.
+    pub fn with_lang(mut self, code: &str) -> Document {
+        self.lang = Some(primary_language(code).to_ascii_lowercase());
+        self
+    }
+
+    /// Number of tokens in the stream (title and body).
+    pub fn token_count(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// Number of tokens in the stream.
+    pub(crate) fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// The folded bytes of the token at `pos` (empty past the end).
+    pub(crate) fn token(&self, pos: usize) -> &[u8] {
+        self.tokens.get(pos)
+    }
+
+    /// Every token of the stream in order.
+    pub(crate) fn tokens(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        self.tokens.iter()
+    }
+
+    /// Number of title tokens at the start of the stream.
+    pub(crate) fn title_len(&self) -> usize {
+        self.title_len
+    }
+
+    pub(crate) fn site(&self) -> Option<&str> {
+        self.site.as_deref()
+    }
+
+    pub(crate) fn feed(&self) -> Option<&str> {
+        self.feed.as_deref()
+    }
+
+    pub(crate) fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
+}
+
+/// The primary subtag of a language tag, as written: `en-GB` → `en`.
+pub(crate) fn primary_language(code: &str) -> &str {
+    let code = code.trim();
+    code.split(['-', '_']).next().unwrap_or(code)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn phrase(words: &[&str]) -> Vec<String> {
-        words.iter().map(|w| w.to_string()).collect()
-    }
-
-    #[test]
-    fn finds_every_phrase_occurrence() {
-        // "b" is rarer than "a", so it anchors the scan from index 1.
-        let doc = Document::new("a b a", "c a b");
-        assert_eq!(
-            doc.phrase_starts(&phrase(&["a", "b"])).collect::<Vec<_>>(),
-            [0, 4]
-        );
-        assert_eq!(
-            doc.phrase_starts(&phrase(&["b", "a"])).collect::<Vec<_>>(),
-            [1]
-        );
-        assert!(!doc.contains_phrase(&phrase(&["a", "a"])));
-        assert!(doc.contains_phrase(&phrase(&["c"])));
-        assert!(!doc.contains_phrase(&phrase(&["d"])));
-        assert!(!doc.contains_phrase(&[]));
+    fn tokens(doc: &Document) -> Vec<String> {
+        doc.tokens()
+            .map(|t| String::from_utf8_lossy(t).into_owned())
+            .collect()
     }
 
     #[test]
     fn title_and_body_are_one_stream() {
         let doc = Document::new("Kim Jong", "Un said");
-        assert_eq!(doc.title_len, 2);
-        assert!(doc.contains_phrase(&phrase(&["jong", "un"])));
+        assert_eq!(doc.title_len(), 2);
+        assert_eq!(tokens(&doc), ["kim", "jong", "un", "said"]);
+        assert_eq!(doc.token(3), b"said");
+        assert_eq!(doc.token(4), b"");
     }
 
     #[test]
-    fn phrase_longer_than_the_document_does_not_match() {
-        let doc = Document::new("", "x y");
-        assert!(!doc.contains_phrase(&phrase(&["x", "y", "z"])));
-        assert!(!doc.contains_phrase(&phrase(&["w", "x", "y"])));
+    fn title_never_joins_the_body() {
+        let doc = Document::new("Kim", "Jong");
+        assert_eq!(tokens(&doc), ["kim", "jong"]);
+    }
+
+    #[test]
+    fn metadata_is_normalised() {
+        let doc = Document::new("", "")
+            .with_site("WWW.Reuters.com.")
+            .with_feed("BBC World")
+            .with_lang("en-GB");
+        assert_eq!(doc.site(), Some("www.reuters.com"));
+        assert_eq!(doc.feed(), Some("BBC World"));
+        assert_eq!(doc.lang(), Some("en"));
+        assert_eq!(Document::new("", "").lang(), None);
     }
 }

@@ -4,6 +4,13 @@
 //! class is non-zero (accents, dakuten, …), then full case folding. Tokens
 //! are the maximal runs of word characters (letters, digits, `_` and the
 //! marks that survived) in the folded text; everything else is a break.
+//!
+//! Tokenising is the hot path of every article, so it runs over bytes:
+//! ASCII (the bulk of most news text) goes through one table lookup per
+//! byte, and only other characters pay for the decomposition and
+//! case-folding tables. Both paths give exactly the folded result.
+
+mod fast;
 
 use caseless::Caseless;
 use unicode_normalization::char::{canonical_combining_class, decompose_compatible};
@@ -14,7 +21,13 @@ use unicode_normalization::char::{canonical_combining_class, decompose_compatibl
 /// `fold("Straße Dräger ﬁ")` is `"strasse drager fi"`.
 pub fn fold(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
-    for_each_folded(text, |c| folded.push(c));
+    for c in text.chars() {
+        if c.is_ascii() {
+            folded.push(c.to_ascii_lowercase());
+        } else {
+            fold_non_ascii(c, &mut |d| folded.push(d));
+        }
+    }
     folded
 }
 
@@ -23,87 +36,248 @@ pub fn fold(text: &str) -> String {
 ///
 /// `tokenize("Kim Jong-un’s")` is `["kim", "jong", "un", "s"]`.
 pub fn tokenize(text: &str) -> Vec<String> {
-    let mut tokens = Vec::new();
-    for_each_token(text, |token| tokens.push(token.to_owned()));
+    let mut tokens = Tokens::default();
+    tokens.push_text(text);
     tokens
+        .iter()
+        .map(|t| String::from_utf8_lossy(t).into_owned())
+        .collect()
 }
 
-/// Calls `emit` with each folded character of `text`, in order.
+/// Folded tokens stored back to back in one buffer, with the end offset
+/// of each: two allocations for a whole article instead of one per token.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Tokens {
+    /// The folded tokens, concatenated; always valid UTF-8.
+    bytes: Vec<u8>,
+    /// End offset in `bytes` of each token, ascending.
+    ends: Vec<u32>,
+    /// Where the token being built starts in `bytes`.
+    start: usize,
+}
+
+/// `ASCII_FOLD[b]` is the lower-cased byte for an ASCII word character
+/// (letter, digit, `_`) and 0 for a word break.
+const ASCII_FOLD: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || c == b'_' {
+            table[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
+
+impl Tokens {
+    /// A buffer sized for about `text_len` bytes of text.
+    pub(crate) fn with_capacity(text_len: usize) -> Tokens {
+        Tokens {
+            bytes: Vec::with_capacity(text_len),
+            // Typical prose averages about six bytes per token.
+            ends: Vec::with_capacity(text_len / 6 + 1),
+            start: 0,
+        }
+    }
+
+    /// Number of tokens.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The folded bytes of token `i`; empty when out of range.
+    pub(crate) fn get(&self, i: usize) -> &[u8] {
+        let Some(&end) = self.ends.get(i) else {
+            return &[];
+        };
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.bytes[start as usize..end as usize]
+    }
+
+    /// Every token in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Folds `text` and appends its tokens. Text that starts after a
+    /// call never joins a token of the previous call, as if a newline
+    /// separated them.
+    pub(crate) fn push_text(&mut self, text: &str) {
+        let written = self.bytes.len();
+        let mut cut = Cutter {
+            bytes: &mut self.bytes,
+            written,
+            ends: &mut self.ends,
+            start: self.start,
+        };
+        cut.text(text);
+        cut.end_token();
+        self.start = cut.start;
+        let written = cut.written;
+        self.bytes.truncate(written);
+    }
+}
+
+/// The tokeniser's working state, as separate borrows so that the hot
+/// loop keeps its positions in registers instead of reloading them
+/// through `&mut self` after every write.
 ///
-/// Folding works char by char. That equals folding the whole string:
-/// NFKD's canonical reordering only permutes runs of non-zero-class
-/// marks, which are all dropped, so starters keep their order and each
-/// char's contribution is independent of its neighbours.
-fn for_each_folded(text: &str, mut emit: impl FnMut(char)) {
-    for c in text.chars() {
-        if c.is_ascii() {
-            emit(c.to_ascii_lowercase());
+/// `bytes` is kept longer than the folded text (`written` bytes) by at
+/// least the ASCII text still to come, so ASCII bytes are stored by index
+/// with no capacity check; ASCII folds byte for byte, and the rare chars
+/// that fold to more bytes than they take grow the buffer as they go.
+struct Cutter<'a> {
+    bytes: &'a mut Vec<u8>,
+    /// Length of the folded text in `bytes`; the rest is slack.
+    written: usize,
+    ends: &'a mut Vec<u32>,
+    /// Where the token being built starts in `bytes`.
+    start: usize,
+}
+
+impl Cutter<'_> {
+    fn text(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            i = self.ascii_run(bytes, i);
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            i += c.len_utf8();
+            self.non_ascii(c);
+        }
+    }
+
+    /// Folds the ASCII bytes from `i` on, stopping at the first other
+    /// byte; returns where it stopped. One table lookup and one store per
+    /// byte, which is what makes the bulk of news text cheap.
+    #[inline]
+    fn ascii_run(&mut self, bytes: &[u8], i: usize) -> usize {
+        let rest = bytes.get(i..).unwrap_or_default();
+        let need = self.written + rest.len();
+        if self.bytes.len() < need {
+            self.bytes.resize(need, 0);
+        }
+        let out = &mut self.bytes[..];
+        let (mut written, mut start) = (self.written, self.start);
+        let mut stop = rest.len();
+        for (k, &b) in rest.iter().enumerate() {
+            if !b.is_ascii() {
+                stop = k;
+                break;
+            }
+            let folded = ASCII_FOLD[usize::from(b)];
+            out[written] = folded;
+            if folded != 0 {
+                written += 1;
+            } else if written != start {
+                // A break closes the token (offsets past u32 drop it,
+                // as in `end_token`).
+                match u32::try_from(written) {
+                    Ok(end) => {
+                        self.ends.push(end);
+                        start = written;
+                    }
+                    Err(_) => written = start,
+                }
+            }
+        }
+        (self.written, self.start) = (written, start);
+        i + stop
+    }
+
+    /// Folds one non-ASCII char into the current token or a break, using
+    /// the precomputed table or arithmetic for the common scripts.
+    fn non_ascii(&mut self, c: char) {
+        match fast::fold(c) {
+            fast::Folded::Break => self.end_token(),
+            fast::Folded::Word(c) => self.word_char(c),
+            fast::Folded::Hangul(jamo) => {
+                jamo.into_iter().flatten().for_each(|j| self.word_char(j))
+            }
+            fast::Folded::Table(folded) => {
+                for &b in folded {
+                    if b == fast::BREAK {
+                        self.end_token();
+                    } else {
+                        self.put(b);
+                    }
+                }
+            }
+            fast::Folded::Slow => fold_non_ascii(c, &mut |d| self.folded(d)),
+        }
+    }
+
+    /// Adds one folded char: a word char extends the token, others end it.
+    fn folded(&mut self, d: char) {
+        if d.is_ascii() && ASCII_FOLD[d as usize] != 0 {
+            self.put(ASCII_FOLD[d as usize]);
+        } else if !d.is_ascii() && is_word_char(d) {
+            self.word_char(d);
         } else {
-            fold_non_ascii(c, &mut emit);
+            self.end_token();
+        }
+    }
+
+    #[inline]
+    fn word_char(&mut self, c: char) {
+        let mut utf8 = [0; 4];
+        for &b in c.encode_utf8(&mut utf8).as_bytes() {
+            self.put(b);
+        }
+    }
+
+    /// Appends one folded byte, into the slack if there is any.
+    #[inline]
+    fn put(&mut self, b: u8) {
+        match self.bytes.get_mut(self.written) {
+            Some(slot) => *slot = b,
+            None => self.bytes.push(b),
+        }
+        self.written += 1;
+    }
+
+    /// Closes the current token, if it has any bytes.
+    #[inline]
+    fn end_token(&mut self) {
+        let len = self.written;
+        if len == self.start {
+            return;
+        }
+        // Offsets are u32 to halve memory; past 4 GiB of folded text the
+        // tail is dropped rather than wrapping offsets.
+        match u32::try_from(len) {
+            Ok(end) => {
+                self.ends.push(end);
+                self.start = len;
+            }
+            Err(_) => self.written = self.start,
         }
     }
 }
 
-/// Folds one non-ASCII char. (NFKD leaves ASCII alone and its full case
-/// folding is plain lower-casing, so callers handle ASCII inline.)
-fn fold_non_ascii(c: char, emit: &mut impl FnMut(char)) {
+/// Folds one non-ASCII char, emitting its folded chars in order. Folding
+/// char by char equals folding the whole string: NFKD's canonical
+/// reordering only permutes runs of non-zero-class marks, which are all
+/// dropped, so each char's contribution is independent of its neighbours.
+pub(crate) fn fold_non_ascii(c: char, emit: &mut impl FnMut(char)) {
     decompose_compatible(c, |d| {
         if d.is_ascii() {
             // `é` → `e`: skip the case-folding table search.
             emit(d.to_ascii_lowercase());
         } else if canonical_combining_class(d) == 0 {
-            // Marks are dropped before case folding, as the scorer does.
+            // Marks are dropped before case folding.
             std::iter::once(d).default_case_fold().for_each(&mut *emit);
         }
     });
 }
 
-/// Calls `f` with every token of `text` in order. One pass, one reused
-/// buffer: this is the hot path of `Document::new`, so ASCII is handled
-/// in the loop itself rather than through a per-char callback.
-pub(crate) fn for_each_token(text: &str, f: impl FnMut(&str)) {
-    let mut cutter = Cutter {
-        token: String::new(),
-        f,
-    };
-    for c in text.chars() {
-        if c.is_ascii() {
-            cutter.feed(c.to_ascii_lowercase());
-        } else {
-            fold_non_ascii(c, &mut |d| cutter.feed(d));
-        }
-    }
-    cutter.flush();
-}
-
-/// Accumulates folded chars into the current token.
-struct Cutter<F> {
-    token: String,
-    f: F,
-}
-
-impl<F: FnMut(&str)> Cutter<F> {
-    #[inline(always)]
-    fn feed(&mut self, c: char) {
-        if is_word_char(c) {
-            self.token.push(c);
-        } else {
-            self.flush();
-        }
-    }
-
-    /// Hands over the current token, if any, and starts a new one.
-    fn flush(&mut self) {
-        if !self.token.is_empty() {
-            (self.f)(&self.token);
-            self.token.clear();
-        }
-    }
-}
-
 /// Whether `c` belongs inside a word: the equivalent of a Unicode-aware
 /// regex `\w` (alphabetic, numeric, or `_`).
-fn is_word_char(c: char) -> bool {
+pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
@@ -120,17 +294,44 @@ mod tests {
             .collect()
     }
 
+    /// The definition of tokens: split the folded string on non-word chars.
+    fn tokenize_by_definition(text: &str) -> Vec<String> {
+        fold_whole_string(text)
+            .split(|c: char| !is_word_char(c))
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    const SAMPLES: [&str; 7] = [
+        "a\u{0323}\u{0301}b \u{0301}x É\u{0327}",
+        "İSTANBUL ǅ ŉ ﬃ ΐ ᾲ Ω K Å",
+        "한국어 ガギ ㈜ ½ ² Ⅻ ℌ 𝔄 ＡＢ",
+        "ẞ ß Σ ς ΣΑΣ Ǆ ǰ ﬅ \u{1E9E}",
+        "हिन्दी ไทย العربية עִבְרִית",
+        "“Meth. We’re on it.” — Kim Jong‑un’s ‘plan’… x‿y ‼ a\u{00A0}b",
+        "Dräger-Werk AG: 3½% ＡＢＣ１２３ snake_case",
+    ];
+
     #[test]
     fn char_by_char_folding_equals_whole_string_folding() {
-        let samples = [
-            "a\u{0323}\u{0301}b \u{0301}x É\u{0327}",
-            "İSTANBUL ǅ ŉ ﬃ ΐ ᾲ Ω K Å",
-            "한국어 ガギ ㈜ ½ ² Ⅻ ℌ 𝔄 ＡＢ",
-            "ẞ ß Σ ς ΣΑΣ Ǆ ǰ ﬅ \u{1E9E}",
-            "हिन्दी ไทย العربية עִבְרִית",
-        ];
-        for sample in samples {
+        for sample in SAMPLES {
             assert_eq!(fold(sample), fold_whole_string(sample), "{sample}");
+        }
+    }
+
+    #[test]
+    fn fast_tokenizer_equals_the_definition() {
+        for sample in SAMPLES {
+            assert_eq!(tokenize(sample), tokenize_by_definition(sample), "{sample}");
+        }
+    }
+
+    #[test]
+    fn general_punctuation_folds_to_breaks_only() {
+        for c in ('\u{2000}'..='\u{206F}').filter(|c| !c.is_control()) {
+            let folded = fold_whole_string(&c.to_string());
+            assert!(!folded.chars().any(is_word_char), "U+{:04X}", c as u32);
         }
     }
 
@@ -174,5 +375,15 @@ mod tests {
         assert_eq!(tokenize("김정은").len(), 1);
         // Dakuten has a non-zero combining class, so ガ folds to カ.
         assert_eq!(fold("ガ"), "カ");
+    }
+
+    #[test]
+    fn separate_pushes_never_join_tokens() {
+        let mut tokens = Tokens::default();
+        tokens.push_text("Kim");
+        tokens.push_text("Jong");
+        let all: Vec<&[u8]> = tokens.iter().collect();
+        assert_eq!(all, [b"kim".as_slice(), b"jong".as_slice()]);
+        assert_eq!(tokens.get(5), b"");
     }
 }

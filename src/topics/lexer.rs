@@ -1,27 +1,59 @@
 //! The query lexer: cuts a query string into quoted phrases, bare words,
-//! the upper-case operators `AND`, `OR`, `NOT`, and parentheses, each with
-//! the 1-based character column where it starts (for error messages).
+//! the upper-case operators `AND`, `OR`, `NOT` and `NEAR/n`, field
+//! prefixes (`title:`, `site:`, `feed:`, `lang:`) and parentheses, each
+//! with the 1-based character column where it starts (for error messages).
 //!
 //! A bare word is any run of characters other than whitespace, `"`, `(`
-//! and `)`; folding later decides which word tokens it contains. Later
-//! syntax (`NEAR/n`, `word*`, `title:`) will be recognised here by
-//! inspecting bare words, so the token set can grow without a rewrite.
+//! and `)`; folding later decides which word tokens it contains, and the
+//! parser decides whether a trailing `*` makes it a prefix. A field prefix
+//! is recognised only at the start of a bare word and binds to whatever
+//! follows the colon directly, so `title:(a OR b)` and `title:"a b"` work.
 
 use std::iter::Peekable;
 use std::str::CharIndices;
 
 use super::QueryError;
 
+/// A field prefix: `title:` scopes terms, the others filter metadata.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Field {
+    Title,
+    Site,
+    Feed,
+    Lang,
+}
+
+impl Field {
+    const ALL: [(Field, &'static str); 4] = [
+        (Field::Title, "title:"),
+        (Field::Site, "site:"),
+        (Field::Feed, "feed:"),
+        (Field::Lang, "lang:"),
+    ];
+
+    /// The prefix as written, colon included.
+    pub(crate) fn prefix(self) -> &'static str {
+        Field::ALL
+            .iter()
+            .find(|(field, _)| *field == self)
+            .map_or("", |(_, prefix)| prefix)
+    }
+}
+
 /// What a lexical token is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum TokenKind {
-    /// A bare word as written, e.g. `Jong-un`.
+    /// A bare word as written, e.g. `Jong-un` or `sanction*`.
     Word(String),
     /// The text between two `"`, without the quotes.
     Phrase(String),
     And,
     Or,
     Not,
+    /// `NEAR/n`, with n.
+    Near(u32),
+    /// A field prefix, which applies to the token right after it.
+    Field(Field),
     LParen,
     RParen,
 }
@@ -34,7 +66,8 @@ pub(crate) struct Token {
     pub(crate) column: usize,
 }
 
-/// Cuts `src` into tokens; fails only on an unterminated quote.
+/// Cuts `src` into tokens; fails on an unterminated quote, a `NEAR`
+/// without a distance, or a field prefix with nothing right after it.
 pub(crate) fn lex(src: &str) -> Result<Vec<Token>, QueryError> {
     let mut lexer = Lexer {
         src,
@@ -69,7 +102,10 @@ impl Lexer<'_> {
             '(' => self.single(TokenKind::LParen),
             ')' => self.single(TokenKind::RParen),
             '"' => self.phrase(column)?,
-            _ => self.word(start),
+            _ => match self.field(start, column)? {
+                Some(field) => TokenKind::Field(field),
+                None => self.word(start, column)?,
+            },
         };
         Ok(Some(Token { kind, column }))
     }
@@ -112,9 +148,28 @@ impl Lexer<'_> {
         }
     }
 
+    /// Consumes a field prefix at byte `start`, if there is one; it must
+    /// be followed directly by the term, phrase or group it applies to.
+    fn field(&mut self, start: usize, column: usize) -> Result<Option<Field>, QueryError> {
+        let rest = &self.src[start..];
+        let Some(&(field, prefix)) = Field::ALL.iter().find(|(_, p)| rest.starts_with(p)) else {
+            return Ok(None);
+        };
+        for _ in 0..prefix.len() {
+            self.bump();
+        }
+        match self.chars.peek() {
+            Some(&(_, c)) if !c.is_whitespace() => Ok(Some(field)),
+            _ => Err(QueryError::new(
+                column,
+                format!("{prefix} must be followed directly by a term, phrase or group"),
+            )),
+        }
+    }
+
     /// Consumes a bare word starting at byte `start`; the operators are
-    /// bare words spelled exactly `AND`, `OR` or `NOT`.
-    fn word(&mut self, start: usize) -> TokenKind {
+    /// bare words spelled exactly `AND`, `OR`, `NOT` or `NEAR/<digits>`.
+    fn word(&mut self, start: usize, column: usize) -> Result<TokenKind, QueryError> {
         let mut end = start;
         while let Some(&(i, c)) = self.chars.peek() {
             if c.is_whitespace() || matches!(c, '"' | '(' | ')') {
@@ -123,12 +178,28 @@ impl Lexer<'_> {
             end = i + c.len_utf8();
             self.bump();
         }
-        match &self.src[start..end] {
+        Ok(match &self.src[start..end] {
             "AND" => TokenKind::And,
             "OR" => TokenKind::Or,
             "NOT" => TokenKind::Not,
+            near if near == "NEAR" || near.starts_with("NEAR/") => near_distance(near, column)?,
             word => TokenKind::Word(word.to_owned()),
-        }
+        })
+    }
+}
+
+/// Reads the n of `NEAR/n`.
+fn near_distance(word: &str, column: usize) -> Result<TokenKind, QueryError> {
+    let digits = word.strip_prefix("NEAR/").unwrap_or("");
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(QueryError::new(
+            column,
+            "NEAR needs a distance in tokens, as in NEAR/3",
+        ));
+    }
+    match digits.parse() {
+        Ok(n) => Ok(TokenKind::Near(n)),
+        Err(_) => Err(QueryError::new(column, "NEAR distance is too large")),
     }
 }
 
@@ -145,10 +216,14 @@ mod tests {
             .collect()
     }
 
+    fn error_column(src: &str) -> usize {
+        lex(src).unwrap_err().column
+    }
+
     #[test]
     fn lexes_words_phrases_operators_and_parens() {
         assert_eq!(
-            kinds("(a OR \"b c\")AND NOT d-e"),
+            kinds("(a OR \"b c\")AND NOT d-e NEAR/12 f*"),
             [
                 (LParen, 1),
                 (Word("a".into()), 2),
@@ -158,6 +233,8 @@ mod tests {
                 (And, 13),
                 (Not, 17),
                 (Word("d-e".into()), 21),
+                (Near(12), 25),
+                (Word("f*".into()), 33),
             ]
         );
     }
@@ -165,9 +242,42 @@ mod tests {
     #[test]
     fn lower_case_operators_are_words() {
         assert_eq!(
-            kinds("and Or"),
-            [(Word("and".into()), 1), (Word("Or".into()), 5)]
+            kinds("and Or near/2 NEARBY"),
+            [
+                (Word("and".into()), 1),
+                (Word("Or".into()), 5),
+                (Word("near/2".into()), 8),
+                (Word("NEARBY".into()), 15),
+            ]
         );
+    }
+
+    #[test]
+    fn field_prefixes_bind_to_what_follows() {
+        assert_eq!(
+            kinds("title:(a) site:x.com title:\"b\" Title:c"),
+            [
+                (Field(super::Field::Title), 1),
+                (LParen, 7),
+                (Word("a".into()), 8),
+                (RParen, 9),
+                (Field(super::Field::Site), 11),
+                (Word("x.com".into()), 16),
+                (Field(super::Field::Title), 22),
+                (Phrase("b".into()), 28),
+                (Word("Title:c".into()), 32),
+            ]
+        );
+        assert_eq!(error_column("a title: b"), 3);
+        assert_eq!(error_column("lang:"), 1);
+    }
+
+    #[test]
+    fn near_needs_a_distance() {
+        assert_eq!(error_column("a NEAR b"), 3);
+        assert_eq!(error_column("a NEAR/ b"), 3);
+        assert_eq!(error_column("a NEAR/x b"), 3);
+        assert_eq!(error_column("a NEAR/99999999999 b"), 3);
     }
 
     #[test]
@@ -189,6 +299,6 @@ mod tests {
 
     #[test]
     fn unterminated_quote_reports_the_opening_column() {
-        assert_eq!(lex("ab \"cd").unwrap_err().column, 4);
+        assert_eq!(error_column("ab \"cd"), 4);
     }
 }

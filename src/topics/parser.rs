@@ -1,14 +1,16 @@
 //! The query parser: a recursive-descent parser from lexer tokens to the
 //! syntax tree, interning each distinct term into a term table as it goes.
 //!
-//! Grammar (precedence NOT > AND > OR, juxtaposition means AND):
+//! Grammar (precedence NEAR > NOT > AND > OR, juxtaposition means AND):
 //!
 //! ```text
 //! query   := or
 //! or      := and ("OR" and)*
 //! and     := unary ("AND"? unary)*
-//! unary   := "NOT"* primary
-//! primary := WORD | PHRASE | "(" or ")"
+//! unary   := "NOT"* near
+//! near    := primary ("NEAR/n" term)?          both sides plain terms
+//! primary := term | "(" or ")" | FILTER (WORD | PHRASE)
+//! term    := "title:"* (WORD | PHRASE)         or "title:"* "(" or ")"
 //! ```
 //!
 //! Errors point at the offending token: a dangling operator at the
@@ -18,9 +20,10 @@
 use std::collections::HashMap;
 
 use super::QueryError;
-use super::ast::{Node, Term, TermId, TermKind, TermRef};
-use super::fold::tokenize;
-use super::lexer::{Token, TokenKind, lex};
+use super::ast::{Node, Scope, Term, TermId, TermRef};
+use super::filter::Filter;
+use super::lexer::{Field, Token, TokenKind, lex};
+use super::term::{self, Written};
 
 /// Deepest parenthesis nesting accepted; far beyond any real topic.
 pub(crate) const MAX_DEPTH: usize = 64;
@@ -44,7 +47,7 @@ pub(crate) fn parse(src: &str) -> Result<Parsed, QueryError> {
         terms: Vec::new(),
         ids: HashMap::new(),
     };
-    let root = parser.or(0)?;
+    let root = parser.or(0, Scope::All)?;
     if let Some(token) = parser.peek() {
         // `or` stops only at `)` or the end, so this is a stray `)`.
         return Err(QueryError::new(token.column, "unmatched ')'"));
@@ -53,6 +56,22 @@ pub(crate) fn parse(src: &str) -> Result<Parsed, QueryError> {
         root,
         terms: parser.terms,
     })
+}
+
+/// Parses `src` as exactly one term (word, `word*`, phrase, `title:`…),
+/// as weighted term lists require.
+pub(crate) fn parse_term(src: &str) -> Result<Written, QueryError> {
+    let parsed = parse(src)?;
+    match parsed.root {
+        Node::Term(TermRef { id, written }) => Ok(Written {
+            term: parsed.terms[id].clone(),
+            written,
+        }),
+        _ => Err(QueryError::new(
+            1,
+            "a weighted term must be a single word or phrase",
+        )),
+    }
 }
 
 struct Parser {
@@ -78,8 +97,8 @@ impl Parser {
         token
     }
 
-    fn or(&mut self, depth: usize) -> Result<Node, QueryError> {
-        let mut items = vec![self.and(depth)?];
+    fn or(&mut self, depth: usize, scope: Scope) -> Result<Node, QueryError> {
+        let mut items = vec![self.and(depth, scope)?];
         while let Some(&Token {
             kind: TokenKind::Or,
             column,
@@ -87,13 +106,13 @@ impl Parser {
         {
             self.bump();
             self.expect_operand("OR", column)?;
-            items.push(self.and(depth)?);
+            items.push(self.and(depth, scope)?);
         }
         Ok(flatten(items, Node::Or))
     }
 
-    fn and(&mut self, depth: usize) -> Result<Node, QueryError> {
-        let mut items = vec![self.unary(depth)?];
+    fn and(&mut self, depth: usize, scope: Scope) -> Result<Node, QueryError> {
+        let mut items = vec![self.unary(depth, scope)?];
         loop {
             match self.peek() {
                 Some(&Token {
@@ -106,14 +125,14 @@ impl Parser {
                 Some(token) if starts_operand(&token.kind) => {}
                 _ => break,
             }
-            items.push(self.unary(depth)?);
+            items.push(self.unary(depth, scope)?);
         }
         Ok(flatten(items, Node::And))
     }
 
     /// `NOT`s are counted in a loop, not by recursion, and cancel in pairs,
     /// so a long run of them neither recurses nor nests the tree.
-    fn unary(&mut self, depth: usize) -> Result<Node, QueryError> {
+    fn unary(&mut self, depth: usize, scope: Scope) -> Result<Node, QueryError> {
         let mut negated = false;
         while let Some(&Token {
             kind: TokenKind::Not,
@@ -124,7 +143,7 @@ impl Parser {
             self.expect_operand("NOT", column)?;
             negated = !negated;
         }
-        let node = self.primary(depth)?;
+        let node = self.near(depth, scope)?;
         Ok(if negated {
             Node::Not(Box::new(node))
         } else {
@@ -132,23 +151,97 @@ impl Parser {
         })
     }
 
-    fn primary(&mut self, depth: usize) -> Result<Node, QueryError> {
+    /// An operand, joined to a second plain term if `NEAR/n` follows.
+    fn near(&mut self, depth: usize, scope: Scope) -> Result<Node, QueryError> {
+        let (node, plain) = self.primary(depth, scope)?;
+        let Some(&Token {
+            kind: TokenKind::Near(distance),
+            column,
+        }) = self.peek()
+        else {
+            return Ok(node);
+        };
+        let op = format!("NEAR/{distance}");
+        let (Node::Term(left), true) = (node, plain) else {
+            let message = format!("{op} needs a word or phrase before it, not a group or filter");
+            return Err(QueryError::new(column, message));
+        };
+        self.bump();
+        let right = self.near_operand(&op, column, depth, scope)?;
+        if let Some(&Token {
+            kind: TokenKind::Near(_),
+            column,
+        }) = self.peek()
+        {
+            let message = "NEAR does not chain: join two NEARs with AND";
+            return Err(QueryError::new(column, message));
+        }
+        Ok(Node::Near {
+            left,
+            right,
+            distance,
+        })
+    }
+
+    /// The term after `NEAR/n` (written `op`, at `column`).
+    fn near_operand(
+        &mut self,
+        op: &str,
+        column: usize,
+        depth: usize,
+        scope: Scope,
+    ) -> Result<TermRef, QueryError> {
+        let found = match self.peek_kind() {
+            None => {
+                return Err(QueryError::new(
+                    column,
+                    format!("{op} has no term after it"),
+                ));
+            }
+            Some(kind) => describe(kind),
+        };
+        let wrong = || {
+            let message = format!("{op} is followed by {found} instead of a word or phrase");
+            QueryError::new(column, message)
+        };
+        if !matches!(
+            self.peek_kind(),
+            Some(TokenKind::Word(_) | TokenKind::Phrase(_) | TokenKind::Field(Field::Title))
+        ) {
+            return Err(wrong());
+        }
+        match self.primary(depth, scope)? {
+            (Node::Term(term), true) => Ok(term),
+            _ => Err(wrong()),
+        }
+    }
+
+    /// A term, group or filter, and whether it is a plain term (one that
+    /// may be an operand of `NEAR`).
+    fn primary(&mut self, depth: usize, mut scope: Scope) -> Result<(Node, bool), QueryError> {
+        // A loop rather than recursion, so `title:title:…` cannot nest.
+        while let Some(TokenKind::Field(Field::Title)) = self.peek_kind() {
+            self.bump();
+            scope = Scope::Title;
+        }
         let Some(Token { kind, column }) = self.bump() else {
             return Err(QueryError::new(1, "empty query"));
         };
         match kind {
-            TokenKind::Word(word) => self.term(column, word.clone(), &word, "word"),
-            TokenKind::Phrase(text) => self.term(column, format!("\"{text}\""), &text, "phrase"),
-            TokenKind::LParen => self.group(column, depth + 1),
+            TokenKind::Word(raw) => Ok((self.term(term::word(&raw, column, scope)?), true)),
+            TokenKind::Phrase(text) => Ok((self.term(term::phrase(&text, column, scope)?), true)),
+            TokenKind::LParen => Ok((self.group(column, depth + 1, scope)?, false)),
+            TokenKind::Field(field) => Ok((self.filter(field, column, scope)?, false)),
             TokenKind::RParen => Err(QueryError::new(column, "unmatched ')'")),
             TokenKind::And => Err(no_term_before("AND", column)),
             TokenKind::Or => Err(no_term_before("OR", column)),
+            TokenKind::Near(n) => Err(no_term_before(&format!("NEAR/{n}"), column)),
             TokenKind::Not => Err(QueryError::new(column, "NOT has no term after it")),
         }
     }
 
     /// The inside of a parenthesised group; `column` is that of its `(`.
-    fn group(&mut self, column: usize, depth: usize) -> Result<Node, QueryError> {
+    fn group(&mut self, column: usize, depth: usize, scope: Scope) -> Result<Node, QueryError> {
         if depth > MAX_DEPTH {
             let message = format!("parentheses nested deeper than {MAX_DEPTH} levels");
             return Err(QueryError::new(column, message));
@@ -158,7 +251,7 @@ impl Parser {
             None => return Err(unclosed(column)),
             Some(_) => {}
         }
-        let inner = self.or(depth)?;
+        let inner = self.or(depth, scope)?;
         match self.bump() {
             Some(Token {
                 kind: TokenKind::RParen,
@@ -168,38 +261,40 @@ impl Parser {
         }
     }
 
-    /// Builds a term leaf from a word or phrase, rejecting one with no
-    /// searchable tokens (`""`, `&`, `—`).
-    fn term(
-        &mut self,
-        column: usize,
-        written: String,
-        text: &str,
-        what: &str,
-    ) -> Result<Node, QueryError> {
-        let tokens = tokenize(text);
-        if tokens.is_empty() {
-            let message = if what == "phrase" && text.trim().is_empty() {
-                "empty phrase".to_owned()
-            } else {
-                format!("{what} {written} contains no letters or digits to search for")
-            };
+    /// `site:`, `feed:` or `lang:` (at `column`) and the value after it.
+    fn filter(&mut self, field: Field, column: usize, scope: Scope) -> Result<Node, QueryError> {
+        let prefix = field.prefix();
+        if scope == Scope::Title {
+            let message = format!("{prefix} is a filter and cannot be scoped to the title");
             return Err(QueryError::new(column, message));
         }
-        let id = self.intern(Term {
-            kind: TermKind::Phrase(tokens),
-        });
-        Ok(Node::Term(TermRef { id, written }))
+        match self.bump().map(|t| t.kind) {
+            Some(TokenKind::Word(value) | TokenKind::Phrase(value)) => {
+                Ok(Node::Filter(Filter::new(field, &value, column)?))
+            }
+            other => {
+                let found = other.as_ref().map_or("nothing", describe);
+                let message = format!("{prefix} takes a word or phrase, not {found}");
+                Err(QueryError::new(column, message))
+            }
+        }
     }
 
-    fn intern(&mut self, term: Term) -> TermId {
-        if let Some(&id) = self.ids.get(&term) {
-            return id;
-        }
-        let id = self.terms.len();
-        self.terms.push(term.clone());
-        self.ids.insert(term, id);
-        id
+    /// Interns a built term and makes its leaf.
+    fn term(&mut self, written: Written) -> Node {
+        let id = match self.ids.get(&written.term) {
+            Some(&id) => id,
+            None => {
+                let id = self.terms.len();
+                self.terms.push(written.term.clone());
+                self.ids.insert(written.term, id);
+                id
+            }
+        };
+        Node::Term(TermRef {
+            id,
+            written: written.written,
+        })
     }
 
     /// Checks that the operator at `column` is followed by something that
@@ -224,7 +319,11 @@ impl Parser {
 fn starts_operand(kind: &TokenKind) -> bool {
     matches!(
         kind,
-        TokenKind::Word(_) | TokenKind::Phrase(_) | TokenKind::Not | TokenKind::LParen
+        TokenKind::Word(_)
+            | TokenKind::Phrase(_)
+            | TokenKind::Not
+            | TokenKind::LParen
+            | TokenKind::Field(_)
     )
 }
 
@@ -242,9 +341,11 @@ fn describe(kind: &TokenKind) -> &'static str {
     match kind {
         TokenKind::And => "AND",
         TokenKind::Or => "OR",
+        TokenKind::Near(_) => "NEAR",
         TokenKind::RParen => "')'",
         TokenKind::Not => "NOT",
         TokenKind::LParen => "'('",
+        TokenKind::Field(_) => "a field",
         TokenKind::Word(_) | TokenKind::Phrase(_) => "a term",
     }
 }
@@ -258,58 +359,4 @@ fn unclosed(column: usize) -> QueryError {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Renders the tree as an s-expression of written terms.
-    fn show(src: &str) -> String {
-        fn render(node: &Node) -> String {
-            let list = |op: &str, items: &[Node]| {
-                let inner: Vec<String> = items.iter().map(render).collect();
-                format!("({op} {})", inner.join(" "))
-            };
-            match node {
-                Node::Term(t) => t.written.clone(),
-                Node::Not(inner) => format!("(NOT {})", render(inner)),
-                Node::And(items) => list("AND", items),
-                Node::Or(items) => list("OR", items),
-            }
-        }
-        render(&parse(src).unwrap().root)
-    }
-
-    #[test]
-    fn precedence_is_not_then_and_then_or() {
-        assert_eq!(show("a OR b AND c"), "(OR a (AND b c))");
-        assert_eq!(show("NOT a AND b"), "(AND (NOT a) b)");
-        assert_eq!(show("a b OR c"), "(OR (AND a b) c)");
-        assert_eq!(show("a NOT b"), "(AND a (NOT b))");
-        assert_eq!(show("(a OR b) c"), "(AND (OR a b) c)");
-        assert_eq!(show("NOT (a OR b)"), "(NOT (OR a b))");
-    }
-
-    #[test]
-    fn chains_stay_flat_and_double_negation_cancels() {
-        assert_eq!(show("a AND b c AND d"), "(AND a b c d)");
-        assert_eq!(show("a OR b OR c"), "(OR a b c)");
-        assert_eq!(show("NOT NOT a"), "a");
-        assert_eq!(show("NOT NOT NOT a"), "(NOT a)");
-    }
-
-    #[test]
-    fn repeated_terms_share_one_table_entry() {
-        let parsed = parse("Trump OR trump OR \"TRUMP\" OR Biden").unwrap();
-        assert_eq!(parsed.terms.len(), 2);
-    }
-
-    #[test]
-    fn deep_nesting_is_an_error_not_a_stack_overflow() {
-        let deep = "(".repeat(100_000) + "a" + &")".repeat(100_000);
-        let err = parse(&deep).unwrap_err();
-        assert_eq!(err.column, MAX_DEPTH + 1);
-        let ok = "(".repeat(MAX_DEPTH) + "a" + &")".repeat(MAX_DEPTH);
-        assert!(parse(&ok).is_ok());
-        let nots = "NOT ".repeat(100_000) + "a";
-        assert_eq!(show(&nots), "a");
-    }
-}
+mod tests;

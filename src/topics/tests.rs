@@ -1,6 +1,10 @@
 //! Tests of the public API: the data-driven cases in `cases.tsv` (query,
-//! title, body, expected outcome) plus matched-term reporting, topic sets
-//! and error formatting.
+//! title, body, expected outcome, optional metadata) and `topics.tsv`
+//! (weighted lists and languages), plus matched-term reporting, topic
+//! sets and error formatting. `props` compares the compiled `TopicSet`
+//! with direct evaluation on random topic sets.
+
+mod props;
 
 use super::*;
 
@@ -16,6 +20,7 @@ struct Case {
     query: String,
     title: String,
     body: String,
+    meta: String,
     expected: Expected,
 }
 
@@ -30,35 +35,53 @@ fn parse_expected(field: &str, line: usize) -> Expected {
     }
 }
 
+/// The data lines of a case file, with their line numbers and fields.
+fn data_lines(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.starts_with('#') && !line.trim().is_empty())
+        .map(|(index, line)| (index + 1, line.split('\t').collect()))
+}
+
 fn load_cases() -> Vec<Case> {
-    let mut cases = Vec::new();
-    for (index, line) in include_str!("cases.tsv").lines().enumerate() {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let fields: Vec<&str> = line.split('\t').collect();
-        assert_eq!(
-            fields.len(),
-            4,
-            "line {}: want 4 tab-separated fields",
-            index + 1
-        );
-        cases.push(Case {
-            line: index + 1,
-            query: fields[0].to_owned(),
-            title: fields[1].to_owned(),
-            body: fields[2].to_owned(),
-            expected: parse_expected(fields[3], index + 1),
-        });
+    data_lines(include_str!("../../tests/fixtures/topics/cases.tsv"))
+        .map(|(line, fields)| {
+            assert!(
+                matches!(fields.len(), 4 | 5),
+                "line {line}: want 4 or 5 tab-separated fields"
+            );
+            Case {
+                line,
+                query: fields[0].to_owned(),
+                title: fields[1].to_owned(),
+                body: fields[2].to_owned(),
+                expected: parse_expected(fields[3], line),
+                meta: fields.get(4).copied().unwrap_or("").to_owned(),
+            }
+        })
+        .collect()
+}
+
+/// Builds the document of a case; `meta` is `key=value` pairs separated
+/// by `;`, keys `site`, `feed` and `lang`, or `-` / empty for none.
+fn document(title: &str, body: &str, meta: &str) -> Document {
+    let mut doc = Document::new(title, body);
+    for pair in meta.split(';').filter(|p| !p.is_empty() && *p != "-") {
+        doc = match pair.split_once('=') {
+            Some(("site", v)) => doc.with_site(v),
+            Some(("feed", v)) => doc.with_feed(v),
+            Some(("lang", v)) => doc.with_lang(v),
+            _ => panic!("bad metadata {pair:?}"),
+        };
     }
-    cases
+    doc
 }
 
 fn outcome(case: &Case) -> Expected {
     match Query::parse(&case.query) {
         Ok(query) => Expected::Match(
             query
-                .matches(&Document::new(&case.title, &case.body))
+                .matches(&document(&case.title, &case.body, &case.meta))
                 .is_some(),
         ),
         Err(err) => Expected::Error(err.column),
@@ -68,7 +91,7 @@ fn outcome(case: &Case) -> Expected {
 #[test]
 fn case_file() {
     let cases = load_cases();
-    assert!(cases.len() >= 60, "only {} cases", cases.len());
+    assert!(cases.len() >= 160, "only {} cases", cases.len());
     let failures: Vec<String> = cases
         .iter()
         .filter(|case| outcome(case) != case.expected)
@@ -92,6 +115,60 @@ fn case_file() {
     );
 }
 
+/// A `topics.tsv` line: a topic spec, a document and the expected result.
+struct TopicCase {
+    line: usize,
+    spec: TopicSpec,
+    doc: Document,
+    expected: bool,
+}
+
+fn load_topic_cases() -> Vec<TopicCase> {
+    data_lines(include_str!("../../tests/fixtures/topics/topics.tsv"))
+        .map(|(line, f)| {
+            assert_eq!(f.len(), 8, "line {line}: want 8 tab-separated fields");
+            TopicCase {
+                line,
+                spec: topic_spec(line, f[0], f[1], f[2], f[3]),
+                doc: document(f[4], f[5], f[6]),
+                expected: f[7].parse().expect("true or false"),
+            }
+        })
+        .collect()
+}
+
+fn topic_spec(line: usize, query: &str, terms: &str, threshold: &str, langs: &str) -> TopicSpec {
+    let weighted = (terms != "-").then(|| {
+        let pairs = terms.split("; ").map(|pair| {
+            let (term, weight) = pair.rsplit_once('=').expect("term=weight");
+            (term, weight.parse::<f64>().expect("weight"))
+        });
+        Weighted::new(pairs, threshold.parse().expect("threshold")).expect("weighted list")
+    });
+    TopicSpec {
+        name: format!("line {line}"),
+        query: (query != "-").then(|| Query::parse(query).expect("query")),
+        weighted,
+        languages: match langs {
+            "-" => Vec::new(),
+            list => list.split(',').map(str::to_owned).collect(),
+        },
+    }
+}
+
+#[test]
+fn topic_case_file() {
+    let cases = load_topic_cases();
+    let set = TopicSet::from_specs(cases.iter().map(|c| c.spec.clone()).collect());
+    for case in &cases {
+        let direct = case.spec.matches(&case.doc).is_some();
+        assert_eq!(direct, case.expected, "line {}", case.line);
+        let compiled = set.matches(&case.doc);
+        let found = compiled.iter().any(|m| m.topic == case.spec.name);
+        assert_eq!(found, case.expected, "line {} (topic set)", case.line);
+    }
+}
+
 fn matched(query: &str, title: &str, body: &str) -> Option<Vec<String>> {
     Query::parse(query)
         .unwrap()
@@ -111,6 +188,10 @@ fn reports_positive_terms_as_written() {
     assert_eq!(
         matched("Jong-un", "KIM JONG UN", ""),
         Some(vec!["Jong-un".to_owned()])
+    );
+    assert_eq!(
+        matched("sanction* NEAR/2 title:Iran", "Iran", "sanctioned"),
+        Some(vec!["sanction*".to_owned(), "title:Iran".to_owned()])
     );
 }
 
@@ -175,7 +256,7 @@ fn topic_set_agrees_with_single_queries() {
         .collect();
     let set = TopicSet::new(queries.clone());
     for case in &cases {
-        let doc = Document::new(&case.title, &case.body);
+        let doc = document(&case.title, &case.body, &case.meta);
         let want: Vec<TopicMatch> = queries
             .iter()
             .filter_map(|(name, q)| {
@@ -206,6 +287,14 @@ fn errors_display_column_and_message() {
     );
     assert_eq!(Query::parse("a)").unwrap_err().message, "unmatched ')'");
     assert_eq!(Query::parse(" ").unwrap_err().message, "empty query");
+    assert_eq!(
+        Query::parse("a NEAR b").unwrap_err().to_string(),
+        "column 3: NEAR needs a distance in tokens, as in NEAR/3"
+    );
+    assert_eq!(
+        Query::parse("x *").unwrap_err().to_string(),
+        "column 3: word * contains no letters or digits to search for"
+    );
 }
 
 #[test]
@@ -216,12 +305,17 @@ fn hostile_queries_return_errors_without_panicking() {
         "NOT ".repeat(10_000),
         "a AND ".repeat(10_000),
         "\"".repeat(10_001),
-        "\u{0301}\u{0308}".to_owned(),
+        "title:".repeat(10_000),
+        "title:(".repeat(10_000),
+        "a NEAR/4294967295 b".to_owned(),
+        "\u{0301}\u{0308}* \u{0301}".to_owned(),
         "\0 \u{FEFF} \u{200B}".to_owned(),
     ];
     for input in &inputs {
         if let Ok(query) = Query::parse(input) {
-            let _ = query.matches(&Document::new(input, input));
+            let doc = Document::new(input, input);
+            let _ = query.matches(&doc);
+            let _ = TopicSet::new(vec![("t".into(), query)]).matches(&doc);
         }
     }
 }

@@ -104,3 +104,68 @@ fn the_example_config_loads() {
     assert!(!config.topics.is_empty());
     assert!(!config.sinks.is_empty());
 }
+
+const TOPIC_SETTINGS: &str = r#"data_dir = "data"
+
+[[sink]]
+type = "log"
+name = "ops-log"
+
+[[topic]]
+name = "plague"
+threshold = 5
+weights = [
+  { term = '"bubonic plague"', weight = 4 },
+  { term = 'plague NEAR/3', weight = 2 },
+]
+
+[[topic]]
+name = "routed"
+query = "Trump"
+sinks = ["ops-log", "pager"]
+per = "cluster"
+
+[[topic]]
+name = "empty"
+languages = ["en"]
+"#;
+
+#[test]
+fn topic_settings_are_checked_with_their_places() {
+    let path = Path::new("/etc/wirewatch/wirewatch.toml");
+    let found = problems(Config::from_source(path, TOPIC_SETTINGS));
+    let weighted = find(&found, "bad weighted term");
+    assert_eq!(weighted.line, 12, "{weighted}");
+    assert!(weighted.message.contains("plague"), "{weighted}");
+    let sink = find(&found, "sink `pager`");
+    assert!(sink.message.contains("ops-log"), "lists the sinks that exist: {sink}");
+    let per = find(&found, "`per` must be");
+    assert_eq!(per.line, 19, "{per}");
+    let empty = find(&found, "needs a `query`, `weights`, or both");
+    assert_eq!(empty.line, 22, "{empty}");
+}
+
+#[test]
+fn a_weighted_topic_with_languages_and_routing_loads() {
+    let source = r#"data_dir = "data"
+
+[[sink]]
+type = "log"
+name = "ops-log"
+
+[[topic]]
+name = "plague"
+threshold = 5
+weights = [{ term = '"bubonic plague"', weight = 5 }, { term = "vaccine*", weight = -2 }]
+languages = ["en", "DE"]
+sinks = ["ops-log"]
+per = "story"
+backfill = "24h"
+"#;
+    let config = Config::from_source(Path::new("w.toml"), source).expect("valid");
+    let topic = &config.topics[0];
+    assert!(topic.query.is_none() && topic.weighted.is_some());
+    assert_eq!(topic.languages, ["en", "de"]);
+    assert_eq!(topic.sinks.as_deref(), Some(&["ops-log".to_string()][..]));
+    assert_eq!(topic.backfill, Some(std::time::Duration::from_secs(86_400)));
+}
