@@ -26,18 +26,27 @@ const ATTEMPTS: [Attempt; 2] = [
     },
 ];
 
-/// The article paragraphs of `dom`.
-pub fn paragraphs(dom: &Dom, title: Option<&str>) -> Vec<String> {
-    let mut best: Vec<String> = Vec::new();
+/// The extracted body: paragraphs and the shape of their container.
+#[derive(Default)]
+pub struct Body {
+    /// Article paragraphs.
+    pub paras: Vec<String>,
+    /// Images (`<img>`, `<picture>`) in the chosen containers.
+    pub images: u32,
+}
+
+/// The article body of `dom`.
+pub fn paragraphs(dom: &Dom, title: Option<&str>) -> Body {
+    let mut best = Body::default();
     let mut best_len = 0;
     for a in &ATTEMPTS {
-        let paras = run(dom, a, title);
-        let len: usize = paras.iter().map(String::len).sum();
+        let body = run(dom, a, title);
+        let len: usize = body.paras.iter().map(String::len).sum();
         if len >= MIN_CHARS {
-            return paras;
+            return body;
         }
         if len > best_len {
-            best = paras;
+            best = body;
             best_len = len;
         }
     }
@@ -45,7 +54,7 @@ pub fn paragraphs(dom: &Dom, title: Option<&str>) -> Vec<String> {
 }
 
 /// Scores, selects and renders under one attempt's rules.
-fn run(dom: &Dom, a: &Attempt, title: Option<&str>) -> Vec<String> {
+fn run(dom: &Dom, a: &Attempt, title: Option<&str>) -> Body {
     let stats = score::stats(dom, a.mask);
     let scores = score::candidate_scores(dom, &stats, a.mask);
     let roots = score::select(dom, &stats, &scores);
@@ -56,7 +65,13 @@ fn run(dom: &Dom, a: &Attempt, title: Option<&str>) -> Vec<String> {
         clean: a.clean,
         title,
     };
-    text::render(dom, &ctx, &roots)
+    Body {
+        paras: text::render(dom, &ctx, &roots)
+            .into_iter()
+            .map(|p| p.text)
+            .collect(),
+        images: roots.iter().map(|&r| stats[r as usize].img).sum(),
+    }
 }
 
 /// Uses the JSON-LD `articleBody` instead of the DOM result when the DOM

@@ -1,9 +1,12 @@
 //! Cleaning inside the chosen container: Readability's "clean conditionally"
-//! test for sub-containers and the boilerplate test for single paragraphs.
+//! test for sub-containers, the boilerplate test for single paragraphs
+//! (promos, datelines, captions), and the trimming of non-story lines at
+//! the edges of the result.
 
 use crate::extract::dom::Dom;
 use crate::extract::names::Tag;
 use crate::extract::score::Stats;
+use crate::extract::text::Para;
 
 /// Whether the container `i` (inside the article) should be dropped whole.
 ///
@@ -94,15 +97,28 @@ const BOILER_ANYWHERE: &[&str] = &[
     "subscribe to",
 ];
 
-/// Whether a finished paragraph is boilerplate (promo, legal line, link row).
-pub fn drop_paragraph(text: &str, chars: u32, link_chars: u32) -> bool {
-    let words = text.split_whitespace().count();
-    let ld = if chars == 0 {
-        0.0
-    } else {
-        link_chars as f32 / chars as f32
-    };
+/// Whether a finished paragraph is boilerplate (promo, legal line, link row,
+/// dateline, image caption).
+pub fn drop_paragraph(para: &Para) -> bool {
+    let text = para.text.as_str();
+    let words = para.words();
+    let ld = para.share(para.link);
     if ld >= 0.8 || (ld > 0.5 && words < 15) {
+        return true;
+    }
+    if is_teaser(para) {
+        return true;
+    }
+    // Mostly a date or author name: the line about the article.
+    if words <= 30 && para.share(para.meta) >= 0.5 {
+        return true;
+    }
+    // Short italic/small text right under an image is its caption.
+    if para.after_img
+        && words <= 40
+        && para.share(para.emph) >= 0.8
+        && (words <= 15 || !ends_sentence(text))
+    {
         return true;
     }
     if words > 25 {
@@ -117,4 +133,66 @@ pub fn drop_paragraph(text: &str, chars: u32, link_chars: u32) -> bool {
     }
     let lower = text.to_lowercase();
     BOILER_ANYWHERE.iter().any(|p| lower.contains(p))
+}
+
+/// Removes non-story paragraphs from the edges of the text: the headline
+/// (`<h1>`) at the start; at the end, a closing heading with nothing under
+/// it, a list of links, an italic contact note, a stray label. Stops at the
+/// first paragraph that reads like the story.
+pub fn trim_edges(paras: &mut Vec<Para>) {
+    // The headline opening the container is the title, not body text.
+    let lead = paras.iter().take_while(|p| p.h1).count();
+    if lead < paras.len() {
+        paras.drain(..lead);
+    }
+    while paras.len() > 1 && paras.last().is_some_and(trailing_boiler) {
+        paras.pop();
+    }
+}
+
+/// Whether `p`, as the last paragraph, is boilerplate.
+fn trailing_boiler(p: &Para) -> bool {
+    let words = p.words();
+    // Italic notes at the end are often part of the story (corrections,
+    // credits); only those giving an address or handle are contact lines.
+    let contact_note = words <= 60 && p.share(p.emph) >= 0.9 && p.text.contains('@');
+    p.heading
+        || (p.list && p.share(p.link) >= 0.3)
+        || contact_note
+        || (words <= 3 && !ends_sentence(&p.text))
+        || (words <= 6 && is_label(&p.text, words))
+}
+
+/// Whether `t` (of `words` words) introduces something that follows
+/// ("Tags:", "You may also like…"). A single word trailing off ("All…") is
+/// the cut end of a teaser instead.
+fn is_label(t: &str, words: usize) -> bool {
+    let t = t.trim_end();
+    t.ends_with([':', '：']) || (words > 1 && (t.ends_with('…') || t.ends_with("...")))
+}
+
+/// A teaser of another story: it opens with that story's headline as a
+/// link, set off by a dash, colon or bar, and trails off into the first
+/// words of its text (or is a list item of such headlines).
+fn is_teaser(para: &Para) -> bool {
+    if para.lead_link == 0 || !(para.list || is_trailing_off(&para.text)) {
+        return false;
+    }
+    let after = para.text.get(para.lead_end..).unwrap_or_default();
+    after.starts_with('\n')
+        || after
+            .trim_start()
+            .starts_with(['-', '–', '—', ':', '|', '·', '•'])
+}
+
+/// Whether `t` ends in an ellipsis: a text cut short.
+fn is_trailing_off(t: &str) -> bool {
+    let t = t.trim_end();
+    t.ends_with('…') || t.ends_with("...")
+}
+
+/// Whether `t` ends with sentence punctuation.
+pub fn ends_sentence(t: &str) -> bool {
+    t.trim_end()
+        .ends_with(['.', '!', '?', '。', '…', '"', '”', '！', '？'])
 }

@@ -30,6 +30,12 @@ const BODY_MARKER: u16 = 64;
 const HAS_BODY: u16 = 128;
 /// The element's own class/id names a comment section.
 const SELF_COMMENTS: u16 = 256;
+/// Node is (inside) a dateline/byline element or a `<time>`.
+pub const META: u16 = 512;
+/// Text node inside `<em>`/`<i>`/`<small>`.
+pub const EMPH: u16 = 1024;
+/// The element's own class/id names an author box.
+pub const AUTHOR_BOX: u16 = 2048;
 
 /// One arena node: an element, a text run, or the document root.
 pub struct DNode<'a> {
@@ -41,7 +47,7 @@ pub struct DNode<'a> {
     pub end: u32,
     /// Nearest enclosing block element (for text nodes and inline elements).
     pub block: u32,
-    /// Bit set of `SKIP`, `JUNK_*`, `IN_LINK`, `IN_HEADING` flags.
+    /// Bit set of the flag constants above (`SKIP`, `JUNK_*`, `IN_LINK`…).
     pub flags: u16,
     /// Readability-style class/id weight (±25 steps).
     pub weight: i16,
@@ -72,6 +78,11 @@ pub struct Raw<'a> {
     pub h1: Option<u32>,
     /// Arena index of the first byline-ish element (rel=author, .byline…).
     pub byline: Option<u32>,
+    /// Elements with a schema.org article `itemtype` (microdata).
+    pub article_items: Vec<u32>,
+    /// `attrs::HINT_*` bits of elements that are not junk (nav, related
+    /// blocks…): a live-blog teaser in a sidebar says nothing of the page.
+    pub hints: u8,
 }
 
 /// The flattened document.
@@ -114,6 +125,11 @@ impl<'a> Dom<'a> {
             body: b.body,
         };
         dom.resolve_unlikely();
+        for (i, hints) in b.hinted {
+            if dom.nodes[i as usize].flags & (JUNK_CLASS | JUNK_TAG | SKIP) == 0 {
+                dom.raw.hints |= hints;
+            }
+        }
         dom
     }
 
@@ -178,6 +194,10 @@ struct Builder<'a> {
     open: Vec<u32>,
     /// Open block elements (subset of `open`).
     blocks: Vec<u32>,
+    /// Elements with `attrs::HINT_*` bits, kept until junk is resolved.
+    hinted: Vec<(u32, u8)>,
+    /// Class-string scans already done on this page.
+    classes: attrs::ClassCache<'a>,
     body: u32,
 }
 
@@ -187,10 +207,9 @@ impl<'a> Builder<'a> {
         let idx = self.nodes.len() as u32;
         let parent = self.open.last().copied().unwrap_or(0);
         let block = self.blocks.last().copied().unwrap_or(0);
-        let inherited = self
-            .nodes
-            .get(parent as usize)
-            .map_or(0, |p| p.flags & (JUNK_TAG | IN_LINK | IN_HEADING | SKIP));
+        let inherited = self.nodes.get(parent as usize).map_or(0, |p| {
+            p.flags & (JUNK_TAG | IN_LINK | IN_HEADING | SKIP | META | EMPH)
+        });
         let mut n = DNode {
             tag: Tag::Other,
             parent,
@@ -249,7 +268,7 @@ impl<'a> Builder<'a> {
             Some(Node::Text(t)) => Some(&**t),
             _ => None,
         };
-        let attrs = attrs::Attrs::read(el);
+        let attrs = attrs::Attrs::read(el, &mut self.classes);
         self.metadata(n.tag, idx, el, &attrs, child_text);
         n.weight = attrs.weight;
         if attrs.unlikely && !n.tag.never_junk() {
@@ -264,8 +283,18 @@ impl<'a> Builder<'a> {
         if attrs.hidden || n.tag.is_boilerplate() {
             n.flags |= JUNK_TAG;
         }
+        if attrs.meta || n.tag == Tag::Time {
+            n.flags |= META;
+        }
+        if attrs.author_box && !n.tag.never_junk() {
+            n.flags |= AUTHOR_BOX;
+        }
+        if attrs.hints != 0 {
+            self.hinted.push((idx, attrs.hints));
+        }
         match n.tag {
             Tag::A if attrs.has_href => n.flags |= IN_LINK,
+            Tag::Emph => n.flags |= EMPH,
             Tag::Heading(_) => n.flags |= IN_HEADING,
             Tag::Body => self.body = idx,
             _ => {}
@@ -326,6 +355,9 @@ impl<'a> Builder<'a> {
         }
         if raw.byline.is_none() && attrs.byline {
             raw.byline = Some(idx);
+        }
+        if attrs.article_item {
+            raw.article_items.push(idx);
         }
     }
 }

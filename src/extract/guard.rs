@@ -10,15 +10,35 @@ use std::borrow::Cow;
 /// Deepest nesting kept; real pages stay far below this.
 const MAX_DEPTH: usize = 1_000;
 
-/// Elements without end tags.
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
-/// Elements whose content is raw text (may contain '<').
-const RAW: &[&str] = &[
-    "script", "style", "textarea", "title", "xmp", "noscript", "iframe",
-];
+/// How a start tag affects nesting.
+enum TagKind {
+    /// Opens an element that needs an end tag.
+    Opens,
+    /// Has no end tag (`<br>`, `<img>`…).
+    Void,
+    /// Its content is raw text (may contain '<') up to the end tag.
+    Raw,
+}
+
+/// Classifies a tag name (any case) without allocating.
+fn kind_of(name: &[u8]) -> TagKind {
+    // No void or raw-text element name is longer than 8 bytes.
+    if name.len() > 8 {
+        return TagKind::Opens;
+    }
+    let mut buf = [0u8; 8];
+    let lower = &mut buf[..name.len()];
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    match &*lower {
+        b"area" | b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"link"
+        | b"meta" | b"param" | b"source" | b"track" | b"wbr" => TagKind::Void,
+        b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"noscript" | b"iframe" => {
+            TagKind::Raw
+        }
+        _ => TagKind::Opens,
+    }
+}
 
 /// `html`, with start/end tags beyond `MAX_DEPTH` removed.
 pub fn limit_nesting(html: &str) -> Cow<'_, str> {
@@ -29,16 +49,21 @@ pub fn limit_nesting(html: &str) -> Cow<'_, str> {
     while let Some(off) = html.get(i..).and_then(|rest| rest.find('<')) {
         let s = i + off;
         let (end, drop) = if b[s..].starts_with(b"<!--") {
-            (find(html, s + 4, "-->").map_or(b.len(), |e| e + 3), false)
+            (
+                find_comment_end(html, s + 4).map_or(b.len(), |e| e + 3),
+                false,
+            )
         } else if b.get(s + 1) == Some(&b'/') && b.get(s + 2).is_some_and(u8::is_ascii_alphabetic) {
-            let end = tag_end(b, s);
             let drop = excess > 0;
             if drop {
-                excess -= 1
+                excess -= 1;
+                (tag_end(html, s), true)
             } else {
-                depth = depth.saturating_sub(1)
+                depth = depth.saturating_sub(1);
+                // An end tag holds no '<': the next search may start inside
+                // it, which saves looking for its '>'.
+                (s + 2, false)
             }
-            (end, drop)
         } else if b.get(s + 1).is_some_and(u8::is_ascii_alphabetic) {
             let (end, opens) = start_tag(html, s);
             let drop = opens && depth >= MAX_DEPTH;
@@ -67,29 +92,41 @@ pub fn limit_nesting(html: &str) -> Cow<'_, str> {
     }
 }
 
-/// Index of `needle` at or after `from`.
-fn find(html: &str, from: usize, needle: &str) -> Option<usize> {
-    html.get(from..)?.find(needle).map(|p| from + p)
+/// Index of the first `c` at or after `from` (a memchr-backed search).
+fn find_byte(html: &str, from: usize, c: char) -> Option<usize> {
+    html.get(from..)?.find(c).map(|p| from + p)
+}
+
+/// Index of the `-->` closing a comment whose body starts at `from`.
+fn find_comment_end(html: &str, mut from: usize) -> Option<usize> {
+    let b = html.as_bytes();
+    loop {
+        let p = find_byte(html, from, '>')?;
+        if p >= 2 && b[p - 2] == b'-' && b[p - 1] == b'-' && p - 2 >= from {
+            return Some(p - 2);
+        }
+        from = p + 1;
+    }
 }
 
 /// Index of the `</name` closing a raw-text element, searching from `from`.
 fn find_close(html: &str, mut from: usize, name: &[u8]) -> Option<usize> {
     let b = html.as_bytes();
     loop {
-        let p = find(html, from, "</")?;
-        let candidate = b.get(p + 2..p + 2 + name.len())?;
-        if candidate.eq_ignore_ascii_case(name) {
+        let p = find_byte(html, from, '<')?;
+        if b.get(p + 1) == Some(&b'/')
+            && b.get(p + 2..p + 2 + name.len())
+                .is_some_and(|c| c.eq_ignore_ascii_case(name))
+        {
             return Some(p);
         }
-        from = p + 2;
+        from = p + 1;
     }
 }
 
 /// One past the '>' closing the tag at `s` (or the end of input).
-fn tag_end(b: &[u8], s: usize) -> usize {
-    b.get(s..)
-        .and_then(|t| t.iter().position(|&c| c == b'>'))
-        .map_or(b.len(), |p| s + p + 1)
+fn tag_end(html: &str, s: usize) -> usize {
+    find_byte(html, s, '>').map_or(html.len(), |p| p + 1)
 }
 
 /// End of the start tag at `s` (past raw-text content) and whether it opens
@@ -101,12 +138,13 @@ fn start_tag(html: &str, s: usize) -> (usize, bool) {
         .position(|c| !c.is_ascii_alphanumeric())
         .map_or(b.len(), |p| s + 1 + p);
     let name = &b[s + 1..name_end];
-    let is = |list: &[&str]| list.iter().any(|t| t.as_bytes().eq_ignore_ascii_case(name));
-    let end = tag_end(b, s);
-    if is(RAW) {
-        let close = find_close(html, end, name);
-        return (close.map_or(b.len(), |p| tag_end(b, p)), false);
+    let end = tag_end(html, s);
+    match kind_of(name) {
+        TagKind::Raw => {
+            let close = find_close(html, end, name);
+            (close.map_or(b.len(), |p| tag_end(html, p)), false)
+        }
+        TagKind::Void => (end, false),
+        TagKind::Opens => (end, !(end >= 2 && b[end - 2] == b'/')),
     }
-    let self_closing = end >= 2 && b[end - 2] == b'/';
-    (end, !self_closing && !is(VOID))
 }

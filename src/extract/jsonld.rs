@@ -1,6 +1,7 @@
 //! JSON-LD (`<script type="application/ld+json">`) reading: finds the object
 //! describing the article and pulls out headline, body, author, dates,
-//! publisher and image.
+//! publisher and image, and notes page-kind declarations made by any object
+//! (live blog, gallery, content not free).
 
 use serde_json::Value;
 
@@ -21,6 +22,19 @@ pub struct LdArticle {
     pub publisher: Option<String>,
     /// `image` URL.
     pub image: Option<String>,
+    /// Page-kind declarations found in any object.
+    pub kinds: LdKinds,
+}
+
+/// Page-kind declarations, gathered from every JSON-LD object on the page.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct LdKinds {
+    /// An object of `@type` `LiveBlogPosting`.
+    pub live: bool,
+    /// An object of `@type` `ImageGallery` or `MediaGallery`.
+    pub gallery: bool,
+    /// An object (or a part of one) with `isAccessibleForFree: false`.
+    pub paywalled: bool,
 }
 
 /// Upper bound on JSON values visited, so hostile input stays cheap.
@@ -29,21 +43,25 @@ const MAX_VISITS: usize = 20_000;
 /// Parses every script body and reads the best article-like object.
 pub fn read(scripts: &[&str]) -> LdArticle {
     let mut best: Option<(u8, Value)> = None;
+    let mut kinds = LdKinds::default();
     for s in scripts {
         let Ok(v) = serde_json::from_str::<Value>(s.trim()) else {
             continue;
         };
-        if let Some((rank, obj)) = best_object(&v)
+        if let Some((rank, obj)) = best_object(&v, &mut kinds)
             && best.as_ref().is_none_or(|(r, _)| rank > *r)
         {
             best = Some((rank, obj.clone()));
         }
     }
-    best.map(|(_, o)| from_object(&o)).unwrap_or_default()
+    let mut article = best.map(|(_, o)| from_object(&o)).unwrap_or_default();
+    article.kinds = kinds;
+    article
 }
 
-/// The highest-ranked object in `root` (searching arrays and `@graph`).
-fn best_object(root: &Value) -> Option<(u8, &Value)> {
+/// The highest-ranked object in `root` (searching arrays, `@graph`,
+/// `mainEntity` and `hasPart`); notes kind declarations on the way.
+fn best_object<'v>(root: &'v Value, kinds: &mut LdKinds) -> Option<(u8, &'v Value)> {
     let mut stack = vec![root];
     let mut best: Option<(u8, &Value)> = None;
     let mut visits = 0;
@@ -65,6 +83,10 @@ fn best_object(root: &Value) -> Option<(u8, &Value)> {
                 if let Some(m) = o.get("mainEntity") {
                     stack.push(m);
                 }
+                if let Some(m) = o.get("hasPart") {
+                    stack.push(m);
+                }
+                note_kinds(v, kinds);
             }
             _ => {}
         }
@@ -83,6 +105,20 @@ fn rank_of(v: &Value) -> u8 {
         _ if v.get("headline").is_some() => 1,
         _ => 0,
     }
+}
+
+/// Records the page-kind declarations of one object.
+fn note_kinds(v: &Value, kinds: &mut LdKinds) {
+    for t in types(v) {
+        kinds.live |= t == "LiveBlogPosting";
+        kinds.gallery |= t == "ImageGallery" || t == "MediaGallery";
+    }
+    // Publishers write the flag as a boolean or as the string "False".
+    kinds.paywalled |= match v.get("isAccessibleForFree") {
+        Some(Value::Bool(b)) => !b,
+        Some(Value::String(s)) => s.trim().eq_ignore_ascii_case("false"),
+        _ => false,
+    };
 }
 
 /// The `@type` value(s) of an object.
@@ -104,6 +140,7 @@ fn from_object(o: &Value) -> LdArticle {
         modified: s("dateModified"),
         publisher: o.get("publisher").and_then(name_of),
         image: o.get("image").and_then(url_of),
+        kinds: LdKinds::default(),
     }
 }
 

@@ -25,9 +25,26 @@
 //! # Body
 //! Paragraph-like blocks score their ancestors (text length, commas, class
 //! names, link density); the best container plus matching siblings is
-//! rendered, with boilerplate containers and paragraphs removed. When that
-//! yields under 500 characters a looser pass is tried. All tree walks are
-//! loops over a pre-order arena, so deep nesting cannot overflow the stack.
+//! rendered, with boilerplate containers and paragraphs removed. When the
+//! page has a single microdata article element (`itemtype` …/Article,
+//! …/BlogPosting) and the best container lies outside it, the best
+//! container inside it is used instead. Within the container, datelines and
+//! bylines (`<time>`, date/author `itemprop`s, byline-like classes), author
+//! boxes, image captions and a repeat of the title are dropped; a leading
+//! `<h1>` and trailing headings, link lists, contact notes and labels
+//! ("Tags:") are trimmed from the edges. When that yields under 500
+//! characters a looser pass is tried. All tree walks are loops over a
+//! pre-order arena, so deep nesting cannot overflow the stack.
+//!
+//! # Kind
+//! `LiveBlog`, `Gallery` and `Paywalled` come from JSON-LD (`@type`
+//! LiveBlogPosting / ImageGallery / MediaGallery, `isAccessibleForFree:
+//! false` unless the `article:content_tier` is "metered" and the text is
+//! long), `article:content_tier` "locked", class/id names (live blog,
+//! gallery or paywall elements, the latter two only with a thin text) and
+//! the body's shape (many images, little text). Otherwise the word count
+//! decides between `Article`, `Short` and `Empty`. The text is the same
+//! best-effort extraction whatever the kind.
 
 mod attrs;
 mod body;
@@ -37,6 +54,7 @@ mod date;
 mod dom;
 mod guard;
 mod jsonld;
+mod kind;
 mod lang;
 mod metadata;
 mod names;
@@ -63,21 +81,25 @@ pub struct Article {
     pub kind: Kind,
 }
 
-/// Rough classification of the extraction result.
+/// Rough classification of the page and of the extraction result.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
-    /// A full article (at least `SHORT_WORDS` words).
+    /// A full article (at least 50 words).
     #[default]
     Article,
-    /// Some text, but fewer than `SHORT_WORDS` words.
+    /// Some text, but fewer than 50 words.
     Short,
     /// No body text at all.
     Empty,
+    /// A live blog (a stream of timestamped updates).
+    LiveBlog,
+    /// An image gallery or slideshow: mostly pictures, little text.
+    Gallery,
+    /// Content declared or marked as behind a paywall; the text may be a
+    /// teaser.
+    Paywalled,
 }
-
-/// Word count under which a text is `Kind::Short`.
-const SHORT_WORDS: usize = 50;
 
 /// Extracts the article from an HTML document; `url` is the page URL, used to
 /// resolve relative links and as a last-resort date source.
@@ -86,47 +108,17 @@ pub fn extract(html: &str, url: Option<&Url>) -> Article {
     let dom = dom::Dom::build(&doc);
     let ld = jsonld::read(&dom.raw.json_ld);
     let mut meta = metadata::resolve(&dom, &ld, url);
-    let paras = body::paragraphs(&dom, meta.title.as_deref());
-    let text = body::prefer_json_ld(paras, ld.body.as_deref()).join("\n\n");
+    let body = body::paragraphs(&dom, meta.title.as_deref());
+    let text = body::prefer_json_ld(body.paras, ld.body.as_deref()).join("\n\n");
     if meta.lang.is_none() {
         meta.lang = lang::detect(&text);
     }
-    Article {
-        kind: kind_of(&text),
-        text,
-        meta,
-    }
-}
-
-/// Empty / Short / Article by word count.
-fn kind_of(text: &str) -> Kind {
-    match word_count(text, SHORT_WORDS) {
-        0 => Kind::Empty,
-        n if n < SHORT_WORDS => Kind::Short,
-        _ => Kind::Article,
-    }
-}
-
-/// Words in `text`, counting up to `cap`. Chinese and Japanese are written
-/// without spaces, so there every two ideographs or kana count as a word
-/// (about the average word length in both).
-fn word_count(text: &str, cap: usize) -> usize {
-    let mut words = 0;
-    for token in text.split_whitespace() {
-        let unspaced = token.chars().filter(|&c| is_unspaced_script(c)).count();
-        words += if unspaced > 0 {
-            unspaced.div_ceil(2)
-        } else {
-            1
-        };
-        if words >= cap {
-            break;
-        }
-    }
-    words
-}
-
-/// Han ideographs, hiragana and katakana.
-fn is_unspaced_script(c: char) -> bool {
-    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+    let kind = kind::classify(&kind::Signals {
+        ld: ld.kinds,
+        metas: &dom.raw.metas,
+        hints: dom.raw.hints,
+        images: body.images,
+        text: &text,
+    });
+    Article { kind, text, meta }
 }

@@ -38,6 +38,8 @@ pub enum Tag {
     Br,
     /// `<a>`.
     A,
+    /// `<em>`, `<i>`, `<small>`: emphasised or de-emphasised inline text.
+    Emph,
     /// `<img>`, `<picture>`.
     Img,
     /// `<input>`, `<select>`, `<textarea>`.
@@ -67,7 +69,14 @@ impl Tag {
     pub fn is_block(self) -> bool {
         !matches!(
             self,
-            Tag::Text | Tag::Br | Tag::A | Tag::Img | Tag::Input | Tag::Embed | Tag::Other
+            Tag::Text
+                | Tag::Br
+                | Tag::A
+                | Tag::Emph
+                | Tag::Img
+                | Tag::Input
+                | Tag::Embed
+                | Tag::Other
         ) && !matches!(
             self,
             Tag::Meta | Tag::Link | Tag::Title | Tag::Script | Tag::Time
@@ -116,6 +125,7 @@ pub fn classify(name: &str) -> Tag {
         "html" => Tag::Html,
         "br" => Tag::Br,
         "a" => Tag::A,
+        "em" | "i" | "small" => Tag::Emph,
         "img" | "picture" => Tag::Img,
         "input" | "select" | "textarea" => Tag::Input,
         "object" | "embed" | "video" | "audio" => Tag::Embed,

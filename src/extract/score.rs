@@ -205,20 +205,57 @@ pub fn select(dom: &Dom, st: &[Stats], score: &[f32]) -> Vec<u32> {
     let Some(&first) = order.first() else {
         return vec![dom.body];
     };
+    if let Some(item) = outscored_article_item(dom, st, &order, first) {
+        let top = order
+            .iter()
+            .copied()
+            .find(|&c| c >= item && c < dom.nodes[item as usize].end)
+            .unwrap_or(item);
+        // The element bounds the story: no climbing out of it, and the
+        // item's own siblings are not part of it.
+        return if top == item {
+            vec![item]
+        } else {
+            siblings(dom, st, score, top)
+        };
+    }
     let mut top = prefer_common_ancestor(dom, score, &order, first);
-    top = climb_scores(dom, score, top);
+    top = climb_scores(dom, st, score, top);
     top = climb_only_children(dom, top);
     siblings(dom, st, score, top)
 }
 
+/// The page's one microdata article element (`itemtype` …/Article,
+/// …/BlogPosting) names the story. Returns it when the best candidate
+/// `first` lies outside it (a teaser list outscoring a short post) and it
+/// holds a real text.
+fn outscored_article_item(dom: &Dom, st: &[Stats], order: &[u32], first: u32) -> Option<u32> {
+    let [item] = dom.raw.article_items[..] else {
+        return None;
+    };
+    let end = dom.nodes[item as usize].end;
+    let inside = |c: u32| c >= item && c < end;
+    let real = st[item as usize].chars as usize >= MIN_ITEM_CHARS;
+    // `first` inside, or an ancestor of the item: scoring agrees with it.
+    let agrees = inside(first) || (first < item && dom.nodes[first as usize].end >= end);
+    (real && !agrees && order.iter().any(|&c| inside(c))).then_some(item)
+}
+
+/// Text an article microdata element needs before it overrides scoring.
+const MIN_ITEM_CHARS: usize = 500;
+
 /// If several near-top candidates share an ancestor of `top`, use it.
 fn prefer_common_ancestor(dom: &Dom, score: &[f32], order: &[u32], top: u32) -> u32 {
     let best = score[top as usize];
+    let top_end = dom.nodes[top as usize].end;
+    // Ancestors and descendants of `top` are not separate parts of the story.
+    let separate = |a: u32| a >= top_end || dom.nodes[a as usize].end <= top;
     let alts: Vec<u32> = order
         .iter()
         .skip(1)
-        .take(4)
         .copied()
+        .filter(|&a| separate(a))
+        .take(4)
         .filter(|&a| score[a as usize] >= 0.75 * best)
         .collect();
     if alts.len() < 3 {
@@ -235,9 +272,12 @@ fn prefer_common_ancestor(dom: &Dom, score: &[f32], order: &[u32], top: u32) -> 
     top
 }
 
-/// Moves up while the parent's score keeps rising (content split across parts).
-fn climb_scores(dom: &Dom, score: &[f32], mut top: u32) -> u32 {
+/// Moves up while the parent's score keeps rising (content split across
+/// parts). The parent must also hold clearly more text: a wrapper that only
+/// adds a byline and a footer line wins on its class name alone.
+fn climb_scores(dom: &Dom, st: &[Stats], score: &[f32], mut top: u32) -> u32 {
     let mut last = score[top as usize];
+    let min_chars = st[top as usize].chars as f32 * 1.2;
     let threshold = last / 3.0;
     let mut p = dom.nodes[top as usize].parent;
     while p != 0 && p != dom.body {
@@ -247,7 +287,9 @@ fn climb_scores(dom: &Dom, score: &[f32], mut top: u32) -> u32 {
                 break;
             }
             if ps > last {
-                top = p;
+                if st[p as usize].chars as f32 >= min_chars {
+                    top = p;
+                }
                 break;
             }
             last = ps;

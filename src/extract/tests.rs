@@ -220,3 +220,143 @@ fn garbage_input_does_not_panic() {
         let _ = extract(s, None);
     }
 }
+
+/// A page of three prose paragraphs inside `<article>`, with `head` in
+/// `<head>` and `extra` appended inside the article.
+fn page(head: &str, class: &str, extra: &str) -> String {
+    let (p1, p2, p3) = (prose("energy"), prose("water"), prose("rail"));
+    format!(
+        "<html><head>{head}</head><body><article class=\"{class}\">\
+         <p>{p1}</p><p>{p2}</p><p>{p3}</p>{extra}</article></body></html>"
+    )
+}
+
+#[test]
+fn live_blog_from_json_ld_or_class() {
+    let ld = r#"<script type="application/ld+json">
+        {"@context":"https://schema.org","@type":"LiveBlogPosting","headline":"Election night"}
+        </script>"#;
+    let a = extract(&page(ld, "story", ""), None);
+    assert_eq!(a.kind, Kind::LiveBlog);
+    assert!(a.text.contains("energy report"));
+    let a = extract(&page("", "liveblog-stream", ""), None);
+    assert_eq!(a.kind, Kind::LiveBlog);
+}
+
+#[test]
+fn gallery_from_json_ld_or_shape() {
+    let ld = r#"<script type="application/ld+json">
+        {"@type":"ImageGallery","name":"Photos of the week"}</script>"#;
+    assert_eq!(extract(&page(ld, "story", ""), None).kind, Kind::Gallery);
+    let figures: String = (0..8)
+        .map(|i| {
+            format!(
+                "<div class=\"item\"><img src=\"{i}.jpg\"><p>Slide {i} of the parade.</p></div>"
+            )
+        })
+        .collect();
+    let html = format!(
+        "<html><body><div class=\"photos\"><p>{}</p>{figures}</div></body></html>",
+        prose("parade")
+    );
+    let a = extract(&html, None);
+    assert_eq!(a.kind, Kind::Gallery);
+    assert!(a.text.contains("parade report"));
+}
+
+#[test]
+fn paywalled_from_declarations() {
+    let not_free = r#"<script type="application/ld+json">
+        {"@type":"NewsArticle","headline":"X","isAccessibleForFree":"False",
+         "hasPart":{"@type":"WebPageElement","isAccessibleForFree":false}}</script>"#;
+    assert_eq!(
+        extract(&page(not_free, "story", ""), None).kind,
+        Kind::Paywalled
+    );
+    let locked = r#"<meta property="article:content_tier" content="locked">"#;
+    assert_eq!(
+        extract(&page(locked, "story", ""), None).kind,
+        Kind::Paywalled
+    );
+    // Metered: declared not free, but the full text is there.
+    let metered = format!("{not_free}<meta property=\"article:content_tier\" content=\"metered\">");
+    let more = format!("<p>{}</p><p>{}</p>", prose("port"), prose("tax"));
+    assert_eq!(
+        extract(&page(&metered, "story", &more), None).kind,
+        Kind::Article
+    );
+    // A paywall element over a teaser.
+    let teaser = "<html><body><div class=\"story\"><p>The council voted on Monday.</p>\
+                  <div class=\"paywall-prompt\"><p>Subscribe to read more.</p></div></div></body></html>";
+    assert_eq!(extract(teaser, None).kind, Kind::Paywalled);
+}
+
+#[test]
+fn kind_serialises_lowercase() {
+    let names: Vec<String> = [Kind::LiveBlog, Kind::Gallery, Kind::Paywalled]
+        .iter()
+        .map(|k| serde_json::to_string(k).unwrap_or_default())
+        .collect();
+    assert_eq!(names, ["\"liveblog\"", "\"gallery\"", "\"paywalled\""]);
+}
+
+#[test]
+fn datelines_bylines_and_author_boxes_are_dropped() {
+    let extra = r#"<div class="author-box"><img src="me.jpg">
+        <p>Jane Roe is a reporter covering energy and climate for the paper since 2010.</p></div>"#;
+    let head = "";
+    let html = page(head, "story", extra).replace(
+        "<p>The energy",
+        "<div class=\"story-meta\">By <a href=\"/jane\">Jane Roe</a></div>\
+         <p>Updated <time datetime=\"2024-01-02\">2 January 2024, 10:00</time></p><p>The energy",
+    );
+    let a = extract(&html, None);
+    assert!(a.text.starts_with("The energy report"), "{}", a.text);
+    assert!(!a.text.contains("Jane Roe"));
+}
+
+#[test]
+fn captions_and_trailing_promos_are_dropped() {
+    let extra = r#"<p><img src="a.jpg"><br><em>The new station at dusk</em></p>
+        <p>The rail report ends here, officials said, and more is expected.</p>
+        <h3>More stories</h3>
+        <ul><li>Council <a href="/a">approves the budget</a></li>
+            <li>Storm <a href="/b">closes the schools</a></li></ul>"#;
+    let a = extract(&page("", "story", extra), None);
+    assert!(!a.text.contains("station at dusk"), "{}", a.text);
+    assert!(!a.text.contains("More stories"));
+    assert!(!a.text.contains("budget"));
+    assert!(a.text.ends_with("more is expected."));
+}
+
+#[test]
+fn nesting_guard_does_not_copy_normal_pages() {
+    let html = page(
+        "<title>x</title>",
+        "story",
+        "<script>if (a < b) {}</script>",
+    );
+    assert!(matches!(
+        guard::limit_nesting(&html),
+        std::borrow::Cow::Borrowed(_)
+    ));
+    let deep = format!("<body>{}x", "<div>".repeat(2_000));
+    let limited = guard::limit_nesting(&deep);
+    // `<body>` is the first of the 1,000 levels kept.
+    assert_eq!(limited.matches("<div>").count(), 999);
+}
+
+#[test]
+fn hostile_shapes_stay_bounded() {
+    let line = format!(
+        "<html><body><div>{}</div></body></html>",
+        "<p>word, word, word. </p>".repeat(40_000)
+    );
+    assert_eq!(extract(&line, None).kind, Kind::Article);
+    let scripts = "<script>var a = '<div>';</script>".repeat(20_000);
+    assert_eq!(extract(&scripts, None).kind, Kind::Empty);
+    let unclosed_comment = format!("<!--{}", "<div>".repeat(20_000));
+    assert_eq!(extract(&unclosed_comment, None).kind, Kind::Empty);
+    let long_class = format!("<div class=\"{}\">x</div>", "article-body ".repeat(50_000));
+    assert_eq!(extract(&long_class, None).text, "x");
+}

@@ -138,7 +138,10 @@ fn topic_settings_are_checked_with_their_places() {
     assert_eq!(weighted.line, 12, "{weighted}");
     assert!(weighted.message.contains("plague"), "{weighted}");
     let sink = find(&found, "sink `pager`");
-    assert!(sink.message.contains("ops-log"), "lists the sinks that exist: {sink}");
+    assert!(
+        sink.message.contains("ops-log"),
+        "lists the sinks that exist: {sink}"
+    );
     let per = find(&found, "`per` must be");
     assert_eq!(per.line, 19, "{per}");
     let empty = find(&found, "needs a `query`, `weights`, or both");
