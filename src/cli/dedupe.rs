@@ -32,10 +32,7 @@ pub fn run(window_secs: u64) -> anyhow::Result<()> {
         window_secs,
         ..NearConfig::default()
     };
-    let stories = StoryConfig {
-        window_secs,
-        ..StoryConfig::default()
-    };
+    let stories = StoryConfig::default();
     let mut deduper = Deduper::new(near, stories);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for (n, line) in std::io::stdin().lock().lines().enumerate() {

@@ -7,18 +7,22 @@
 //! indexes from them at start.
 
 pub mod batch;
+pub mod charcache;
 mod entry;
+pub mod fingerprinter;
 pub mod hash;
 pub mod ids;
 pub mod near;
 pub mod normalize;
 pub mod postings;
+pub mod prefetch;
 pub mod shingle;
 pub mod sketch;
 pub mod story;
 
 pub use batch::{Deduper, Placed};
 pub use entry::{FeedOrder, entry_signature, item_hash};
+pub use fingerprinter::Fingerprinter;
 pub use ids::{BadId, GroupKey, StoryKey};
 pub use near::{NearConfig, NearIndex, containment};
 pub use sketch::{Fingerprint, FingerprintError, fingerprint};

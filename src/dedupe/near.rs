@@ -17,10 +17,16 @@
 //! Entries older than the window no longer attract new copies: lookups
 //! ignore them and [`NearIndex::expire`] frees them.
 
+mod entry;
+
+pub use entry::{Containment, containment};
+
 use super::hash::hash_bytes;
 use super::ids::GroupKey;
 use super::postings::Postings;
-use super::sketch::Fingerprint;
+use super::prefetch::prefetch;
+use super::sketch::{ANCHORS, Fingerprint};
+use entry::{Entry, compare};
 use rustc_hash::FxHashMap;
 
 /// Candidates scored per lookup at most (the ones sharing most anchors).
@@ -50,108 +56,6 @@ impl Default for NearConfig {
             threshold: 0.5,
             min_matches: 6,
             posting_cap: 16,
-        }
-    }
-}
-
-/// One indexed article.
-#[derive(Debug)]
-struct Entry {
-    key: u64,
-    group: GroupKey,
-    at: u64,
-    /// The sketch is complete up to this rank.
-    limit: u32,
-    /// Ranks are stored as `rank >> shift`, small enough for 16 bits.
-    shift: u8,
-    ranks: u8,
-    /// `ranks` quantised ranks, then each anchor as two 16-bit halves.
-    data: Box<[u16]>,
-}
-
-impl Entry {
-    fn ranks(&self) -> &[u16] {
-        &self.data[..usize::from(self.ranks)]
-    }
-
-    fn anchors(&self) -> impl Iterator<Item = u32> + '_ {
-        self.data[usize::from(self.ranks)..]
-            .chunks_exact(2)
-            .map(|pair| u32::from(pair[0]) << 16 | u32::from(pair[1]))
-    }
-}
-
-/// The result of comparing a fingerprint with an indexed article.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Containment {
-    /// Shared samples.
-    pub matches: usize,
-    /// Samples of the smaller side within the common range.
-    pub smaller: usize,
-}
-
-impl Containment {
-    /// The share of the smaller text found in the larger one (0 to 1).
-    pub fn score(&self) -> f64 {
-        if self.smaller == 0 {
-            0.0
-        } else {
-            self.matches as f64 / self.smaller as f64
-        }
-    }
-}
-
-/// Compares two fingerprints directly (what the index does with its
-/// quantised copy of one of them).
-pub fn containment(a: &Fingerprint, b: &Fingerprint) -> Containment {
-    let entry = Entry::new(0, GroupKey(0), b, 0);
-    compare(a, &entry)
-}
-
-fn compare(query: &Fingerprint, entry: &Entry) -> Containment {
-    // Below `limit` both samples hold every shingle of their text.
-    let limit = query.limit().min(entry.limit);
-    let shift = u32::from(entry.shift);
-    let ours = &query.ranks()[..query.ranks().partition_point(|&r| r <= limit)];
-    let theirs = entry.ranks();
-    let theirs = &theirs[..theirs.partition_point(|&q| u32::from(q) <= limit >> shift)];
-    let (mut i, mut j, mut matches) = (0, 0, 0);
-    while i < ours.len() && j < theirs.len() {
-        let a = ours[i] >> shift;
-        let b = u32::from(theirs[j]);
-        match a.cmp(&b) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                matches += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    Containment {
-        matches,
-        smaller: ours.len().min(theirs.len()),
-    }
-}
-
-impl Entry {
-    fn new(key: u64, group: GroupKey, fp: &Fingerprint, at: u64) -> Entry {
-        let top = fp.ranks().last().copied().unwrap_or(0);
-        let shift = (32 - top.leading_zeros()).saturating_sub(16) as u8;
-        let mut data = Vec::with_capacity(fp.ranks().len() + 2 * fp.anchors().len());
-        data.extend(fp.ranks().iter().map(|&r| (r >> shift) as u16));
-        for &a in fp.anchors() {
-            data.extend([(a >> 16) as u16, a as u16]);
-        }
-        Entry {
-            key,
-            group,
-            at,
-            limit: fp.limit(),
-            shift,
-            ranks: fp.ranks().len() as u8,
-            data: data.into_boxed_slice(),
         }
     }
 }
@@ -214,6 +118,19 @@ impl NearIndex {
     /// Used both for new articles and to rebuild the index from persisted
     /// records at start.
     pub fn insert(&mut self, article_key: &str, group: GroupKey, fp: &Fingerprint, at: u64) {
+        self.index(article_key, group, fp, at, false);
+    }
+
+    /// [`NearIndex::insert`]; `founds` tells that no other article is in
+    /// the group (an article that founds it), which saves looking for one.
+    fn index(
+        &mut self,
+        article_key: &str,
+        group: GroupKey,
+        fp: &Fingerprint,
+        at: u64,
+        founds: bool,
+    ) {
         let key = key_hash(article_key);
         self.remove_hash(key);
         let entry = Entry::new(key, group, fp, at);
@@ -224,24 +141,48 @@ impl NearIndex {
                 u32::try_from(self.entries.len() - 1).expect("fewer than 2^32 entries")
             }
         };
-        // An anchor that another member of the group already indexes is not
-        // indexed again: lists then count groups, not copies, so a wire
-        // story reprinted by dozens of sites does not fill them up.
-        let mut holders = Vec::with_capacity(16);
         for anchor in entry.anchors() {
-            holders.clear();
+            self.postings.prefetch(anchor);
+        }
+        if founds {
+            for anchor in entry.anchors() {
+                self.postings.insert(anchor, slot);
+            }
+        } else {
+            self.index_anchors_once(&entry, slot);
+        }
+        self.entries[slot as usize] = Some(entry);
+        self.by_key.insert(key, slot);
+    }
+
+    /// Indexes the anchors of a member of a group, leaving out those that
+    /// another member already indexes: lists then count groups, not
+    /// copies, so a wire story reprinted by dozens of sites does not fill
+    /// them up. The holders of all anchors are gathered first and their
+    /// entries loaded together (see `prefetch`).
+    fn index_anchors_once(&mut self, entry: &Entry, slot: u32) {
+        let mut holders: Vec<u32> = Vec::with_capacity(64);
+        // Where the holders of each anchor end in `holders`.
+        let mut ends = [0usize; ANCHORS];
+        for (n, anchor) in entry.anchors().enumerate().take(ANCHORS) {
             self.postings.for_each(anchor, |s| holders.push(s));
-            let held = holders.iter().any(|&s| {
+            ends[n] = holders.len();
+        }
+        for &s in &holders {
+            prefetch(&self.entries[s as usize]);
+        }
+        let mut start = 0;
+        for (n, anchor) in entry.anchors().enumerate().take(ANCHORS) {
+            let held = holders[start..ends[n]].iter().any(|&s| {
                 self.entries[s as usize]
                     .as_ref()
-                    .is_some_and(|e| e.group == group)
+                    .is_some_and(|e| e.group == entry.group)
             });
+            start = ends[n];
             if !held {
                 self.postings.insert(anchor, slot);
             }
         }
-        self.entries[slot as usize] = Some(entry);
-        self.by_key.insert(key, slot);
     }
 
     /// The group that `fp` is a copy of, with its containment score: the
@@ -250,6 +191,9 @@ impl NearIndex {
     pub fn find(&self, fp: &Fingerprint, now: u64) -> Option<(GroupKey, f64)> {
         let oldest = now.saturating_sub(self.config.window_secs);
         let mut candidates: Vec<u32> = Vec::with_capacity(64);
+        for &anchor in fp.anchors() {
+            self.postings.prefetch(anchor);
+        }
         for &anchor in fp.anchors() {
             self.postings.for_each(anchor, |slot| candidates.push(slot));
         }
@@ -268,6 +212,15 @@ impl NearIndex {
         if voted.len() > MAX_SCORED {
             voted.select_nth_unstable_by(MAX_SCORED - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             voted.truncate(MAX_SCORED);
+        }
+        // Load the candidates, then their sketches, before scoring any.
+        for &(slot, _) in &voted {
+            prefetch(&self.entries[slot as usize]);
+        }
+        for &(slot, _) in &voted {
+            if let Some(entry) = &self.entries[slot as usize] {
+                entry.data.first().inspect(|d| prefetch(*d));
+            }
         }
         let mut best: Option<(GroupKey, f64, u64)> = None;
         for (slot, _) in voted {
@@ -311,7 +264,7 @@ impl NearIndex {
         }
         let found = self.find(fp, at);
         let group = found.map_or_else(|| GroupKey::for_article(article_key), |(g, _)| g);
-        self.insert(article_key, group, fp, at);
+        self.index(article_key, group, fp, at, found.is_none());
         (group, found.map(|(_, s)| s))
     }
 

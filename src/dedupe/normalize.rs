@@ -5,19 +5,16 @@
 //! word is a run of letters, digits and `_` (the `\w+` of regular
 //! expressions), so every quote, dash, apostrophe and kind of space is a
 //! word break.
+//!
+//! This runs over every byte of every article, so it is built for speed:
+//! ASCII bytes are classified by a table and ASCII words are passed on as
+//! slices of the text; the Unicode work for other characters (property
+//! lookups, decomposition, lower-casing) is done once per character and
+//! remembered in [`CharCache`].
 
-use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+use super::charcache::{Action, CharCache};
 
-/// Characters that end a line. Lines matter because short lines of a body
-/// (credits, captions, promos) are treated apart from its paragraphs.
-fn is_line_break(c: char) -> bool {
-    matches!(
-        c,
-        '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
-    )
-}
-
-/// What [`for_each_piece`] reports, in text order.
+/// What [`Normalizer::for_each_piece`] reports, in text order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Piece<'a> {
     /// A normalised word, never empty.
@@ -28,105 +25,167 @@ pub enum Piece<'a> {
     LineEnd,
 }
 
-/// Double quotation marks. Straight and curly ones are not told apart: the
-/// marks only toggle "inside a quotation", and copies swap the styles.
-fn is_double_quote(c: char) -> bool {
-    matches!(
-        c,
-        '"' | '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{ab}' | '\u{bb}' | '\u{ff02}'
-    )
+/// Classes of ASCII bytes (and one for every byte of a multi-byte char).
+/// The word classes have bit 0 set, and the upper-case one bit 1 too, so a
+/// run of word bytes is found with one test per byte.
+const SEP: u8 = 0;
+const LOWER: u8 = 1;
+const UPPER: u8 = 3;
+const LINE: u8 = 2;
+const QUOTE: u8 = 4;
+const HIGH: u8 = 6;
+
+/// The class of every byte value: word bytes are `[0-9a-z_]` (LOWER) and
+/// `[A-Z]` (UPPER); line breaks are `\n \r \v \f`.
+const CLASS: [u8; 256] = {
+    let mut t = [SEP; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 {
+            HIGH
+        } else if c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_' {
+            LOWER
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else if matches!(c, b'\n' | b'\r' | 0x0b | 0x0c) {
+            LINE
+        } else if c == b'"' {
+            QUOTE
+        } else {
+            SEP
+        };
+        b += 1;
+    }
+    t
+};
+
+/// True for the classes of ASCII word bytes.
+#[inline]
+fn is_word_class(class: u8) -> bool {
+    class & LOWER != 0
 }
 
-/// Calls `f` with each normalised word of `text` and each line end.
-pub fn for_each_piece(text: &str, mut f: impl FnMut(Piece<'_>)) {
-    let bytes = text.as_bytes();
-    // Non-ASCII words are built here; ASCII runs are passed as slices.
-    let mut word = String::with_capacity(32);
-    let mut lower = String::with_capacity(32);
-    let flush = |word: &mut String, f: &mut dyn FnMut(Piece<'_>)| {
-        if !word.is_empty() {
-            f(Piece::Word(word));
-            word.clear();
-        }
-    };
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii_alphanumeric() || b == b'_' {
-            // Fast path: a run of ASCII word bytes, lower-cased only if needed.
-            let start = i;
-            let mut upper = false;
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
-                upper |= bytes[i].is_ascii_uppercase();
-                i += 1;
-            }
-            let run = &text[start..i];
-            let next_is_word = text[i..]
-                .chars()
-                .next()
-                .is_some_and(|c| !c.is_ascii() && (c.is_alphanumeric() || is_combining_mark(c)));
-            if word.is_empty() && !next_is_word {
-                if upper {
-                    lower.clear();
-                    lower.push_str(run);
-                    lower.make_ascii_lowercase();
-                    f(Piece::Word(&lower));
-                } else {
-                    f(Piece::Word(run));
-                }
-            } else {
-                // Part of a word with non-ASCII letters: build it.
-                word.extend(run.chars().map(|c| c.to_ascii_lowercase()));
-            }
-            continue;
-        }
-        if b < 0x80 {
-            flush(&mut word, &mut f);
-            if is_line_break(b as char) {
-                f(Piece::LineEnd);
-            } else if b == b'"' {
-                f(Piece::Quote);
-            }
-            i += 1;
-            continue;
-        }
-        let c = text[i..].chars().next().expect("char boundary");
-        i += c.len_utf8();
-        if ('\u{2000}'..='\u{206f}').contains(&c) {
-            // General punctuation (curly quotes, dashes, special spaces):
-            // common in news and never part of a word, so skip the slower
-            // Unicode property lookups.
-            flush(&mut word, &mut f);
-            if is_line_break(c) {
-                f(Piece::LineEnd);
-            } else if is_double_quote(c) {
-                f(Piece::Quote);
-            }
-        } else if c.is_alphanumeric() {
-            // Slow path only for non-ASCII letters: decompose, drop accents.
-            decompose_compatible(c, |d| {
-                if is_combining_mark(d) {
-                    return;
-                }
-                if d.is_alphanumeric() || d == '_' {
-                    word.extend(d.to_lowercase());
-                } else {
-                    flush(&mut word, &mut f);
-                }
-            });
-        } else if is_combining_mark(c) {
-            // A mark after its letter (decomposed input) stays inside the word.
-        } else {
-            flush(&mut word, &mut f);
-            if is_line_break(c) {
-                f(Piece::LineEnd);
-            } else if is_double_quote(c) {
-                f(Piece::Quote);
-            }
-        }
+/// Reusable state for normalising many texts: the per-character cache and
+/// the buffers that words with non-ASCII letters are built in.
+#[derive(Debug, Default)]
+pub struct Normalizer {
+    cache: CharCache,
+    /// A word being built from non-ASCII letters (and ASCII runs next to them).
+    word: String,
+    /// An ASCII word lower-cased.
+    lower: String,
+}
+
+impl Normalizer {
+    /// A normaliser with an empty cache.
+    pub fn new() -> Normalizer {
+        Normalizer::default()
     }
-    flush(&mut word, &mut f);
-    f(Piece::LineEnd);
+
+    /// Calls `f` with each normalised word of `text`, each double quotation
+    /// mark and each line end.
+    pub fn for_each_piece(&mut self, text: &str, mut f: impl FnMut(Piece<'_>)) {
+        let bytes = text.as_bytes();
+        let Normalizer { cache, word, lower } = self;
+        word.clear();
+        let mut i = 0;
+        while i < bytes.len() {
+            let class = CLASS[usize::from(bytes[i])];
+            if is_word_class(class) {
+                // A run of ASCII word bytes, lower-cased only if needed.
+                let start = i;
+                i += 1 + bytes[i + 1..]
+                    .iter()
+                    .position(|&b| !is_word_class(CLASS[usize::from(b)]))
+                    .unwrap_or(bytes.len() - i - 1);
+                let run = &text[start..i];
+                let upper = run.bytes().any(|b| b.is_ascii_uppercase());
+                // A run directly followed by a non-ASCII letter or mark is
+                // the first part of a longer word.
+                let next_is_word = i < bytes.len()
+                    && bytes[i] >= 0x80
+                    && cache.get(char_at(text, i)).starts_word();
+                if word.is_empty() && !next_is_word {
+                    if upper {
+                        lower.clear();
+                        lower.push_str(run);
+                        lower.make_ascii_lowercase();
+                        f(Piece::Word(lower));
+                    } else {
+                        f(Piece::Word(run));
+                    }
+                } else {
+                    let from = word.len();
+                    word.push_str(run);
+                    word[from..].make_ascii_lowercase();
+                }
+                continue;
+            }
+            if class != HIGH {
+                flush(word, &mut f);
+                if class == LINE {
+                    f(Piece::LineEnd);
+                } else if class == QUOTE {
+                    f(Piece::Quote);
+                }
+                i += 1;
+                continue;
+            }
+            let c = char_at(text, i);
+            i += c.len_utf8();
+            match cache.get(c) {
+                Action::Letters(out) => {
+                    // Decomposed, lower-cased letters; 0xff marks a break
+                    // inside the decomposition ("½" = "1⁄2").
+                    for (n, part) in out.split(|&b| b == 0xff).enumerate() {
+                        if n > 0 {
+                            flush(word, &mut f);
+                        }
+                        word.push_str(std::str::from_utf8(part).expect("cached UTF-8"));
+                    }
+                }
+                // A mark after its letter (decomposed input) stays inside
+                // the word.
+                Action::Mark => {}
+                Action::Break => flush(word, &mut f),
+                Action::LineEnd => {
+                    flush(word, &mut f);
+                    f(Piece::LineEnd);
+                }
+                Action::Quote => {
+                    flush(word, &mut f);
+                    f(Piece::Quote);
+                }
+                Action::Long => {
+                    CharCache::decompose_into(c, word, &mut |w: &mut String| flush(w, &mut f))
+                }
+            }
+        }
+        flush(word, &mut f);
+        f(Piece::LineEnd);
+    }
+}
+
+/// The char starting at byte `i` of `text`.
+#[inline]
+fn char_at(text: &str, i: usize) -> char {
+    text[i..].chars().next().expect("char boundary")
+}
+
+/// Reports a word built in `word`, if any, and empties it.
+#[inline]
+fn flush(word: &mut String, f: &mut impl FnMut(Piece<'_>)) {
+    if !word.is_empty() {
+        f(Piece::Word(word));
+        word.clear();
+    }
+}
+
+/// Calls `f` with each normalised word of `text` and each line end, with a
+/// normaliser of its own (see [`Normalizer`] to reuse one).
+pub fn for_each_piece(text: &str, f: impl FnMut(Piece<'_>)) {
+    Normalizer::new().for_each_piece(text, f);
 }
 
 #[cfg(test)]
@@ -153,11 +212,25 @@ mod tests {
         assert_eq!(lines("Café au LAIT"), lines("cafe\u{301} au lait"));
         assert_eq!(lines("naïveTÉ x"), vec![vec!["naivete", "x"]]);
         assert_eq!(lines("Kim Jong-un"), vec![vec!["kim", "jong", "un"]]);
+        assert_eq!(lines("AB½cd"), vec![vec!["ab1", "2cd"]]);
+        assert_eq!(lines("ÜBER Straße"), vec![vec!["uber", "straße"]]);
     }
 
     #[test]
     fn reports_line_ends() {
         assert_eq!(lines("a b\n\nc\r\nd").len(), 5);
         assert_eq!(lines("a b\n\nc")[2], vec!["c"]);
+        assert_eq!(lines("a\u{2028}b\u{85}c").len(), 3);
+    }
+
+    #[test]
+    fn a_reused_normalizer_gives_the_same_words() {
+        let mut n = Normalizer::new();
+        let text = "Déjà vu, “ÉTÉ” and 서울 again; déjà vu.";
+        let mut first = Vec::new();
+        n.for_each_piece(text, |p| first.push(format!("{p:?}")));
+        let mut second = Vec::new();
+        n.for_each_piece(text, |p| second.push(format!("{p:?}")));
+        assert_eq!(first, second);
     }
 }

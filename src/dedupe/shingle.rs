@@ -18,7 +18,7 @@
 //! separate article on the same statement shares much less of its text.
 
 use super::hash::{hash_bytes, hash_seq};
-use super::normalize::{Piece, for_each_piece};
+use super::normalize::{Normalizer, Piece};
 
 /// Words per shingle. Five words make a phrase specific enough that two
 /// unrelated articles rarely share it, while an edit (a changed spelling, a
@@ -36,68 +36,100 @@ pub const MIN_KEPT_WORDS: usize = 40;
 
 /// The hashes of the words of `text` that count for copy detection, in order.
 pub fn content_words(text: &str) -> Vec<u64> {
-    let kept = words(text, true);
-    if kept.len() < MIN_KEPT_WORDS {
-        words(text, false)
-    } else {
-        kept
+    Words::default().content_words(text).to_vec()
+}
+
+/// Reusable buffers for [`Words::content_words`].
+#[derive(Debug, Default)]
+pub struct Words {
+    normalizer: Normalizer,
+    kept: Vec<u64>,
+    line: Vec<u64>,
+    quoted: Vec<u64>,
+}
+
+impl Words {
+    /// The hashes of the words of `text` that count for copy detection, in
+    /// order: those of the long lines outside quotations, or all of them
+    /// when those are too few.
+    pub fn content_words(&mut self, text: &str) -> &[u64] {
+        self.collect(text, true);
+        if self.kept.len() < MIN_KEPT_WORDS {
+            self.collect(text, false);
+        }
+        &self.kept
+    }
+
+    /// Word hashes of the long lines outside quotations (`filtered`), or of
+    /// all words, into `kept`.
+    fn collect(&mut self, text: &str, filtered: bool) {
+        let Words {
+            normalizer,
+            kept,
+            line,
+            quoted,
+        } = self;
+        kept.clear();
+        if !filtered {
+            normalizer.for_each_piece(text, |piece| {
+                if let Piece::Word(word) = piece {
+                    kept.push(hash_bytes(word.as_bytes()));
+                }
+            });
+            return;
+        }
+        line.clear();
+        // Words of the line outside quotations, and from the last opening mark.
+        quoted.clear();
+        let mut inside = false;
+        normalizer.for_each_piece(text, |piece| match piece {
+            Piece::Word(word) => {
+                let h = hash_bytes(word.as_bytes());
+                if inside {
+                    quoted.push(h);
+                } else {
+                    line.push(h);
+                }
+            }
+            Piece::Quote => {
+                inside = !inside;
+                quoted.clear();
+            }
+            Piece::LineEnd => {
+                // An unclosed quotation (a stray mark) counts as text.
+                line.append(quoted);
+                inside = false;
+                if line.len() >= MIN_LINE_WORDS {
+                    kept.extend_from_slice(line);
+                }
+                line.clear();
+            }
+        });
     }
 }
 
-/// Word hashes of the long lines outside quotations (`filtered`), or of all
-/// words.
-fn words(text: &str, filtered: bool) -> Vec<u64> {
-    let mut kept = Vec::with_capacity(text.len() / 5);
-    if !filtered {
-        for_each_piece(text, |piece| {
-            if let Piece::Word(word) = piece {
-                kept.push(hash_bytes(word.as_bytes()));
-            }
-        });
-        return kept;
+/// Calls `f` with the hash of every shingle of a word-hash stream (with
+/// repeats; the sketch keeps a set), and returns how many. A stream shorter
+/// than one shingle gives a single shingle of all its words; an empty one
+/// gives none.
+#[inline]
+pub fn for_each_shingle(words: &[u64], mut f: impl FnMut(u64)) -> usize {
+    if words.is_empty() {
+        return 0;
     }
-    let mut line = Vec::with_capacity(64);
-    // Words of the line outside quotations, and from the last opening mark.
-    let mut quoted = Vec::with_capacity(64);
-    let mut inside = false;
-    for_each_piece(text, |piece| match piece {
-        Piece::Word(word) => {
-            let h = hash_bytes(word.as_bytes());
-            if inside {
-                quoted.push(h);
-            } else {
-                line.push(h);
-            }
-        }
-        Piece::Quote => {
-            inside = !inside;
-            quoted.clear();
-        }
-        Piece::LineEnd => {
-            // An unclosed quotation (a stray mark) counts as text.
-            line.append(&mut quoted);
-            inside = false;
-            if line.len() >= MIN_LINE_WORDS {
-                kept.extend_from_slice(&line);
-            }
-            line.clear();
-        }
-    });
-    kept
+    if words.len() < SHINGLE_WORDS {
+        f(hash_seq(words));
+        return 1;
+    }
+    words.windows(SHINGLE_WORDS).for_each(|w| f(hash_seq(w)));
+    words.len() + 1 - SHINGLE_WORDS
 }
 
 /// Appends the shingle hashes of a word-hash stream to `out` (with repeats;
 /// the sketch keeps a set). A stream shorter than one shingle gives a single
 /// shingle of all its words; an empty one gives none.
 pub fn shingles(words: &[u64], out: &mut Vec<u64>) {
-    if words.is_empty() {
-        return;
-    }
-    if words.len() < SHINGLE_WORDS {
-        out.push(hash_seq(words));
-        return;
-    }
-    out.extend(words.windows(SHINGLE_WORDS).map(hash_seq));
+    for_each_shingle(words, |h| out.push(h));
 }
 
 #[cfg(test)]

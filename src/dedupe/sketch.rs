@@ -15,7 +15,7 @@
 //! version 1 is `[1] varint(shingles) varint(k) k×varint(rank delta)
 //! varint(a) a×u32le(anchor)`, about 550 bytes for a 600-word article.
 
-use super::shingle::{content_words, shingles};
+pub use super::fingerprinter::fingerprint;
 
 /// Samples per fingerprint. The comparison of a text with one 2.5 times its
 /// size (a copy cut to 40%) rests on about `0.4 × SKETCH_SIZE` = 51 samples,
@@ -59,14 +59,6 @@ impl std::fmt::Display for FingerprintError {
 
 impl std::error::Error for FingerprintError {}
 
-/// Fingerprints an article body (the extracted text, never the raw page).
-pub fn fingerprint(text: &str) -> Fingerprint {
-    let words = content_words(text);
-    let mut hashes = Vec::with_capacity(words.len());
-    shingles(&words, &mut hashes);
-    Fingerprint::from_shingle_hashes(hashes)
-}
-
 impl Fingerprint {
     /// The sketch of a multiset of shingle hashes (repeats count once).
     pub fn from_shingle_hashes(mut hashes: Vec<u64>) -> Fingerprint {
@@ -89,7 +81,9 @@ impl Fingerprint {
         Fingerprint::from_sorted(&hashes, positions)
     }
 
-    fn from_sorted(sample: &[u64], total: usize) -> Fingerprint {
+    /// The sketch of the given sample (ascending, distinct, at most
+    /// [`SKETCH_SIZE`]) of `total` shingles.
+    pub(super) fn from_sorted(sample: &[u64], total: usize) -> Fingerprint {
         Fingerprint {
             shingles: u32::try_from(total).unwrap_or(u32::MAX),
             ranks: sample.iter().map(|h| (h >> 32) as u32).collect(),

@@ -39,10 +39,9 @@ impl Grouping {
                 window_secs,
                 ..NearConfig::default()
             }),
-            stories: StoryIndex::new(StoryConfig {
-                window_secs,
-                ..StoryConfig::default()
-            }),
+            // Write-ups of one event come within a day or two of each
+            // other: stories keep their own, shorter window.
+            stories: StoryIndex::new(StoryConfig::default()),
             window,
         }
     }

@@ -123,6 +123,16 @@ fn dedupe_keeps_the_seed_write_ups_apart_but_in_one_story_and_groups_a_copy() {
         story(2),
         "seed write-ups 001 and 002 report one statement"
     );
+    assert_ne!(
+        story(3),
+        story(0),
+        "seed 003 is a later, different statement"
+    );
+    assert_ne!(
+        story(4),
+        story(0),
+        "seed 004 is a later, different statement"
+    );
     assert_eq!(
         group(5),
         group(2),

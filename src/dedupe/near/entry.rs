@@ -1,0 +1,111 @@
+//! One indexed article in compact form, and the containment score of a
+//! fingerprint against it. Ranks are quantised to 16 bits (shifted right
+//! by as much as the largest one needs), which halves the sketch and costs
+//! little accuracy: a shared shingle has equal ranks on both sides, and a
+//! sample of one side meets a different sample of the other with the same
+//! quantised rank only about once in 500 (128 samples in 65,536 values).
+
+use super::super::ids::GroupKey;
+use super::super::sketch::Fingerprint;
+
+/// One indexed article.
+#[derive(Debug)]
+pub(super) struct Entry {
+    pub(super) key: u64,
+    pub(super) group: GroupKey,
+    pub(super) at: u64,
+    /// The sketch is complete up to this rank.
+    limit: u32,
+    /// Ranks are stored as `rank >> shift`, small enough for 16 bits.
+    shift: u8,
+    ranks: u8,
+    /// `ranks` quantised ranks, then each anchor as two 16-bit halves.
+    pub(super) data: Box<[u16]>,
+}
+
+impl Entry {
+    fn ranks(&self) -> &[u16] {
+        &self.data[..usize::from(self.ranks)]
+    }
+
+    pub(super) fn anchors(&self) -> impl Iterator<Item = u32> + '_ {
+        self.data[usize::from(self.ranks)..]
+            .chunks_exact(2)
+            .map(|pair| u32::from(pair[0]) << 16 | u32::from(pair[1]))
+    }
+}
+
+/// The result of comparing a fingerprint with an indexed article.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Containment {
+    /// Shared samples.
+    pub matches: usize,
+    /// Samples of the smaller side within the common range.
+    pub smaller: usize,
+}
+
+impl Containment {
+    /// The share of the smaller text found in the larger one (0 to 1).
+    pub fn score(&self) -> f64 {
+        if self.smaller == 0 {
+            0.0
+        } else {
+            self.matches as f64 / self.smaller as f64
+        }
+    }
+}
+
+/// Compares two fingerprints directly (what the index does with its
+/// quantised copy of one of them).
+pub fn containment(a: &Fingerprint, b: &Fingerprint) -> Containment {
+    let entry = Entry::new(0, GroupKey(0), b, 0);
+    compare(a, &entry)
+}
+
+pub(super) fn compare(query: &Fingerprint, entry: &Entry) -> Containment {
+    // Below `limit` both samples hold every shingle of their text.
+    let limit = query.limit().min(entry.limit);
+    let shift = u32::from(entry.shift);
+    let ours = &query.ranks()[..query.ranks().partition_point(|&r| r <= limit)];
+    let theirs = entry.ranks();
+    let theirs = &theirs[..theirs.partition_point(|&q| u32::from(q) <= limit >> shift)];
+    let (mut i, mut j, mut matches) = (0, 0, 0);
+    while i < ours.len() && j < theirs.len() {
+        let a = ours[i] >> shift;
+        let b = u32::from(theirs[j]);
+        match a.cmp(&b) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                matches += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    Containment {
+        matches,
+        smaller: ours.len().min(theirs.len()),
+    }
+}
+
+impl Entry {
+    pub(super) fn new(key: u64, group: GroupKey, fp: &Fingerprint, at: u64) -> Entry {
+        let top = fp.ranks().last().copied().unwrap_or(0);
+        let shift = (32 - top.leading_zeros()).saturating_sub(16) as u8;
+        let mut data = Vec::with_capacity(fp.ranks().len() + 2 * fp.anchors().len());
+        data.extend(fp.ranks().iter().map(|&r| (r >> shift) as u16));
+        for &a in fp.anchors() {
+            data.extend([(a >> 16) as u16, a as u16]);
+        }
+        Entry {
+            key,
+            group,
+            at,
+            limit: fp.limit(),
+            shift,
+            ranks: fp.ranks().len() as u8,
+            data: data.into_boxed_slice(),
+        }
+    }
+}
