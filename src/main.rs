@@ -92,8 +92,43 @@ enum Command {
     /// Alerts raised so far, dead letters, and bringing dead letters back.
     #[command(subcommand)]
     Alerts(AlertsCommand),
+    /// Match topics without the daemon, or backtest one against stored articles.
+    #[command(subcommand)]
+    Topics(TopicsCommand),
     /// Run the daemon against built-in seed articles served on loopback.
     Demo,
+}
+
+#[derive(Subcommand)]
+enum TopicsCommand {
+    /// Match articles read as JSON lines on stdin against a topic file.
+    #[command(
+        after_help = "Input, one per line: {\"id\", \"title\", \"text\"} (optional \"site\", \"feed\", \"lang\")\n\
+        Output, one per line: {\"id\", \"topics\": [names]}\n\n\
+        Example:\n  wirewatch topics match --topics topics.toml < articles.jsonl"
+    )]
+    Match {
+        /// A file of [[topic]] tables.
+        #[arg(long)]
+        topics: PathBuf,
+    },
+    /// Backtest a configured topic, or a query, against the stored articles.
+    #[command(after_help = "Examples:\n  \
+        wirewatch topics test --config wirewatch.toml --topic dprk-us --since 7d\n  \
+        wirewatch topics test --config wirewatch.toml --query '\"Kim Jong Un\" NEAR/5 Trump'")]
+    Test {
+        #[arg(long, short)]
+        config: PathBuf,
+        /// A topic of the configuration.
+        #[arg(long, conflicts_with = "query", required_unless_present = "query")]
+        topic: Option<String>,
+        /// A query to try instead.
+        #[arg(long)]
+        query: Option<String>,
+        /// Only articles first seen this recently.
+        #[arg(long, default_value = "7d")]
+        since: humantime::Duration,
+    },
 }
 
 #[derive(Subcommand)]
@@ -161,6 +196,21 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Feeds { config, jsonl } => {
             let config = load(&config)?;
             runtime()?.block_on(cli::feeds::health(&config, jsonl))?;
+        }
+        Command::Topics(TopicsCommand::Match { topics }) => cli::topics::match_stdin(&topics)?,
+        Command::Topics(TopicsCommand::Test {
+            config,
+            topic,
+            query,
+            since,
+        }) => {
+            let config = load(&config)?;
+            let subject = match (topic, query) {
+                (Some(name), _) => cli::topics::Subject::Topic(name),
+                (None, Some(query)) => cli::topics::Subject::Query(query),
+                (None, None) => anyhow::bail!("give --topic NAME or --query QUERY"),
+            };
+            runtime()?.block_on(cli::topics::test(&config, subject, since.into()))?;
         }
         Command::Alerts(AlertsCommand::List { config, dead }) => {
             let request = if dead {

@@ -4,3 +4,4 @@
 pub mod dedupe;
 pub mod extract;
 pub mod feeds;
+pub mod topics;

@@ -198,6 +198,13 @@ impl Config {
     }
 }
 
+/// Read and validate a file of `[[topic]]` tables on its own (sink names
+/// are not checked: no sinks are known).
+pub fn load_topic_file(path: &Path) -> Result<Vec<TopicConfig>, ConfigError> {
+    let source = read(path)?;
+    validate::topic_file_alone(path, &source)
+}
+
 fn read(path: &Path) -> Result<String, ConfigError> {
     std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
         path: path.to_path_buf(),

@@ -10,7 +10,7 @@ use std::time::Duration;
 use super::raw::{RawTopic, RawWeight};
 use super::report::{Problem, Problems};
 use super::{Per, SinkConfig, TopicConfig};
-use crate::topics::{Query, Weighted, WeightedError};
+use crate::topics::{Query, TopicSpec, Weighted, WeightedError};
 
 /// One topic, or None (with the problems recorded) when it cannot be used.
 pub(super) fn topic(path: &Path, raw: &RawTopic, p: &mut Problems) -> Option<TopicConfig> {
@@ -99,10 +99,14 @@ fn weighted(
         .ok()
 }
 
-/// Problems across topics: a name defined twice, a sink that does not exist.
-pub(super) fn check_all(topics: &[TopicConfig], sinks: &[SinkConfig], all: &mut Vec<Problem>) {
+/// Problems across topics: a name defined twice, a sink that does not
+/// exist (when the sinks are known).
+pub(super) fn check_all(
+    topics: &[TopicConfig],
+    sinks: Option<&[SinkConfig]>,
+    all: &mut Vec<Problem>,
+) {
     let mut seen = HashSet::new();
-    let sink_names: HashSet<&str> = sinks.iter().map(|s| s.name.as_str()).collect();
     let mut problem = |topic: &TopicConfig, message: String| {
         all.push(Problem {
             file: topic.file.clone(),
@@ -115,8 +119,9 @@ pub(super) fn check_all(topics: &[TopicConfig], sinks: &[SinkConfig], all: &mut 
         if !seen.insert(topic.name.as_str()) {
             problem(topic, format!("topic `{}` is defined twice", topic.name));
         }
+        let Some(sinks) = sinks else { continue };
         for sink in topic.sinks.iter().flatten() {
-            if !sink_names.contains(sink.as_str()) {
+            if !sinks.iter().any(|s| &s.name == sink) {
                 let known: Vec<&str> = sinks.iter().map(|s| s.name.as_str()).collect();
                 problem(
                     topic,
@@ -132,6 +137,16 @@ pub(super) fn check_all(topics: &[TopicConfig], sinks: &[SinkConfig], all: &mut 
 }
 
 impl TopicConfig {
+    /// The matching engine's view of the topic.
+    pub fn spec(&self) -> TopicSpec {
+        TopicSpec {
+            name: self.name.clone(),
+            query: self.query.clone(),
+            weighted: self.weighted.clone(),
+            languages: self.languages.clone(),
+        }
+    }
+
     /// What a topic fires once on, given the global default.
     pub fn per_or(&self, default: Per) -> Per {
         self.per.unwrap_or(default)

@@ -44,7 +44,7 @@ pub fn config(
             }),
         }
     }
-    topic::check_all(&config.topics, &config.sinks, &mut all);
+    topic::check_all(&config.topics, Some(&config.sinks), &mut all);
     all.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     if all.is_empty() {
         Ok(config)
@@ -276,6 +276,18 @@ fn topic_file(path: &Path, source: &str, all: &mut Vec<Problem>) -> Vec<TopicCon
         .collect();
     all.extend(problems.into_vec());
     topics
+}
+
+/// A topic file on its own: its topics, or every problem in it.
+pub fn topic_file_alone(path: &Path, source: &str) -> Result<Vec<TopicConfig>, ConfigError> {
+    let mut all = Vec::new();
+    let topics = topic_file(path, source, &mut all);
+    topic::check_all(&topics, None, &mut all);
+    if all.is_empty() {
+        Ok(topics)
+    } else {
+        Err(ConfigError::Invalid(all))
+    }
 }
 
 /// A humantime duration ("90s", "5m", "1h 30m") of at least one second.

@@ -7,7 +7,7 @@
 use crate::config::{Config, Per, TopicConfig};
 use crate::model::{Alert, AlertId, Article, ArticleRef, Event, FollowUp, now_rfc3339};
 use crate::store::StoreError;
-use crate::topics::{Document, TopicSet, TopicSpec};
+use crate::topics::{Document, TopicSet};
 
 use super::Context;
 
@@ -40,7 +40,7 @@ impl ActiveTopics {
     /// Compile the topics of `config` that `keep` selects.
     fn of(config: &Config, keep: impl Fn(&TopicConfig) -> bool) -> ActiveTopics {
         let topics: Vec<&TopicConfig> = config.topics.iter().filter(|t| keep(t)).collect();
-        let set = TopicSet::from_specs(topics.iter().map(|t| spec(t)).collect());
+        let set = TopicSet::from_specs(topics.iter().map(|t| t.spec()).collect());
         let routes = topics
             .iter()
             .map(|t| Route {
@@ -75,33 +75,6 @@ impl ActiveTopics {
     }
 }
 
-/// The engine's view of a configured topic.
-fn spec(topic: &TopicConfig) -> TopicSpec {
-    TopicSpec {
-        name: topic.name.clone(),
-        query: topic.query.clone(),
-        weighted: topic.weighted.clone(),
-        languages: topic.languages.clone(),
-    }
-}
-
-/// The article as the topics see it: title and text, plus the fields the
-/// `site:`, `feed:` and `lang:` filters test.
-pub(super) fn document(article: &Article) -> Document {
-    let mut doc = Document::new(&article.title, &article.text);
-    if let Some(host) = url::Url::parse(&article.url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_string))
-    {
-        doc = doc.with_site(&host);
-    }
-    doc = doc.with_feed(article.feed_name.as_deref().unwrap_or(&article.feed));
-    if let Some(lang) = &article.lang {
-        doc = doc.with_lang(lang);
-    }
-    doc
-}
-
 /// Raise the alerts an article deserves; `joined` says the article just
 /// joined an existing group (a new copy, not an update). Returns how many
 /// alerts were new.
@@ -116,7 +89,7 @@ fn raise_with(
     article: &Article,
     joined: bool,
 ) -> Result<usize, StoreError> {
-    let doc = document(article);
+    let doc = Document::of_article(article);
     let mut matcher = topics.set.matcher();
     let mut raised = 0;
     let mut queued = false;

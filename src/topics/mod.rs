@@ -23,6 +23,7 @@
 //! `topic_set` (all of it together), `matching` (the reusable matcher and
 //! its borrowed results), `hash` (token hashing).
 
+mod article;
 mod ast;
 mod bits;
 mod csr;

@@ -151,3 +151,107 @@ fn dedupe_names_the_bad_line() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("stdin line 2"), "{stderr}");
 }
+
+#[test]
+fn topics_match_reads_articles_and_names_the_matching_topics() {
+    let ws = Workspace::new();
+    let topics = ws.path("topics.toml");
+    std::fs::write(
+        &topics,
+        "[[topic]]\nname = \"korea\"\nquery = '\"Kim Jong Un\" NEAR/3 Trump'\n\n\
+         [[topic]]\nname = \"german\"\nquery = 'title:Kim'\nlanguages = [\"de\"]\n",
+    )
+    .unwrap();
+    let input = concat!(
+        r#"{"id": 1, "title": "Kim Jong-un meets Trump", "text": "Kim Jong Un and Donald Trump met."}"#,
+        "\n",
+        r#"{"id": 2, "title": "Kim Jong-un reist", "text": "Nichts", "lang": "de"}"#,
+        "\n"
+    );
+    let out = wirewatch_with_stdin(
+        &["topics", "match", "--topics", topics.to_str().unwrap()],
+        input,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0], serde_json::json!({"id": 1, "topics": ["korea"]}));
+    assert_eq!(lines[1], serde_json::json!({"id": 2, "topics": ["german"]}));
+}
+
+#[test]
+fn topics_match_reports_a_bad_topic_file_with_its_place() {
+    let ws = Workspace::new();
+    let topics = ws.path("topics.toml");
+    std::fs::write(&topics, "[[topic]]\nname = \"bad\"\nquery = 'a NEAR b'\n").unwrap();
+    let out = wirewatch_with_stdin(
+        &["topics", "match", "--topics", topics.to_str().unwrap()],
+        "",
+    );
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("{}:3:", topics.display())),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn topics_test_backtests_a_query_against_stored_articles() {
+    use wirewatch::model::{Article, GroupId, StoryId, TextSource, now_rfc3339};
+    let ws = Workspace::new();
+    let config = ws.path("wirewatch.toml");
+    std::fs::write(&config, "data_dir = \"data\"\n").unwrap();
+    {
+        let store = wirewatch::store::Store::open(&ws.path("data")).unwrap();
+        for (n, title) in ["Kim Jong Un writes to Trump", "Markets rally"]
+            .iter()
+            .enumerate()
+        {
+            store
+                .put_article(&Article {
+                    url: format!("https://news.example/{n}"),
+                    final_url: format!("https://news.example/{n}"),
+                    canonical_url: format!("https://news.example/{n}"),
+                    title: title.to_string(),
+                    text: "The letter arrived on Tuesday, officials said.".into(),
+                    published: None,
+                    modified: None,
+                    feed: "https://news.example/feed".into(),
+                    feed_name: None,
+                    group: GroupId(format!("g{n}")),
+                    story: StoryId(format!("s{n}")),
+                    byline: None,
+                    lang: Some("en".into()),
+                    site_name: None,
+                    source: TextSource::Page,
+                    first_seen: now_rfc3339(),
+                    last_seen: now_rfc3339(),
+                })
+                .unwrap();
+        }
+    }
+    let out = wirewatch(&[
+        "topics",
+        "test",
+        "--config",
+        config.to_str().unwrap(),
+        "--query",
+        "title:Trump",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Kim Jong Un writes to Trump"), "{stdout}");
+    assert!(!stdout.contains("Markets rally"), "{stdout}");
+    assert!(stdout.contains("1 of 2 articles"), "{stdout}");
+}
