@@ -171,10 +171,14 @@ fn is_label(t: &str, words: usize) -> bool {
     t.ends_with([':', '：']) || (words > 1 && (t.ends_with('…') || t.ends_with("...")))
 }
 
-/// A teaser of another story: it opens with that story's headline as a
-/// link, set off by a dash, colon or bar, and trails off into the first
-/// words of its text (or is a list item of such headlines).
+/// A teaser of another story: a list item that trails off into the first
+/// words of a text, or a paragraph that opens with the story's headline as
+/// a link, set off by a dash, colon or bar, and trails off (or is a list
+/// item of such headlines).
 fn is_teaser(para: &Para) -> bool {
+    if para.list && is_trailing_off(&para.text) {
+        return true;
+    }
     if para.lead_link == 0 || !(para.list || is_trailing_off(&para.text)) {
         return false;
     }
