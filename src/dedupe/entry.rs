@@ -43,6 +43,7 @@ pub fn entry_signature(entry: &Entry) -> u64 {
 pub struct FeedOrder {
     before: HashSet<u64>,
     overtook: HashSet<u64>,
+    top: Option<u64>,
 }
 
 impl FeedOrder {
@@ -64,7 +65,20 @@ impl FeedOrder {
         FeedOrder {
             before: old.into_keys().collect(),
             overtook,
+            top: now.first().copied(),
         }
+    }
+
+    /// Whether a known item may have changed: it moved up, or it heads a
+    /// feed that changed (the caller only asks after a fresh fetch).
+    pub fn changed(&self, item: u64) -> bool {
+        self.moved_up(item) || self.is_top(item)
+    }
+
+    /// Whether `item` heads the feed. An update of the newest item cannot
+    /// move it up, so a changed feed is a reason to re-check its top item.
+    pub fn is_top(&self, item: u64) -> bool {
+        self.top == Some(item)
     }
 
     /// Whether a known item moved up: it overtook an item that was ahead of
@@ -102,6 +116,13 @@ mod tests {
         let order = FeedOrder::compare(&[1, 2, 3], &[9, 3, 1, 2]);
         assert!(order.moved_up(3));
         assert!(!order.moved_up(1) && !order.moved_up(2));
+    }
+
+    #[test]
+    fn the_top_item_of_a_changed_feed_is_worth_a_recheck() {
+        let order = FeedOrder::compare(&[1, 2, 3], &[1, 2, 3]);
+        assert!(order.changed(1));
+        assert!(!order.changed(2));
     }
 
     #[test]

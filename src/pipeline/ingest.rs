@@ -3,8 +3,9 @@
 //! page, else the feed's content), key it by its canonical URL, place it in
 //! a duplicate group, store it, and raise alerts.
 //!
-//! An item is re-checked when what the feed says about it changed or when
-//! it moved up the feed (how many feeds announce an update); the page is
+//! An item is re-checked when what the feed says about it changed, when it
+//! moved up the feed (how many feeds announce an update), or when it heads
+//! a feed that changed (the newest item cannot move up); the page is
 //! then fetched conditionally, and new text is stored as an update of the
 //! same article, in the same group.
 
@@ -178,7 +179,7 @@ async fn process_entry(
     let known = ctx.store.item(feed, &item_key)?;
     let outcome = match &known {
         None => page::first(ctx, source, &entry, &link).await,
-        Some(item) if item.entry != signature || moves.moved_up(item_hash(&item_key)) => {
+        Some(item) if item.entry != signature || moves.changed(item_hash(&item_key)) => {
             recheck(ctx, source, &entry, &link, item).await?
         }
         Some(_) => return Ok(false),
