@@ -8,7 +8,7 @@ use whatlang::Lang;
 /// Shortest text worth detecting; below this whatlang guesses at random.
 const MIN_CHARS: usize = 40;
 /// Enough text for a stable answer; detecting over more only costs time.
-const MAX_BYTES: usize = 2048;
+const MAX_BYTES: usize = 1024;
 
 /// ISO 639-1 code of the language of `text`, when detection is reliable.
 pub fn detect(text: &str) -> Option<String> {

@@ -4,8 +4,10 @@
 //! a duplicate group, store it, and raise alerts.
 //!
 //! An item is re-checked when what the feed says about it changed, when it
-//! moved up the feed (how many feeds announce an update), or when it heads
-//! a feed that changed (the newest item cannot move up); the page is
+//! moved up the feed (how many feeds announce an update), when it heads a
+//! feed that changed (the newest item cannot move up), and, because most
+//! feeds say nothing at all about updates, a few times while it is young
+//! (30 s, 1, 2, 4, 8 and 16 minutes after it was first stored); the page is
 //! then fetched conditionally, and new text is stored as an update of the
 //! same article, in the same group.
 
@@ -177,31 +179,41 @@ async fn process_entry(
     };
     let signature = entry_signature(&entry);
     let known = ctx.store.item(feed, &item_key)?;
+    let now = unix_now();
     let outcome = match &known {
         None => page::first(ctx, source, &entry, &link).await,
-        Some(item) if item.entry != signature || moves.changed(item_hash(&item_key)) => {
+        Some(item)
+            if item.entry != signature || moves.changed(item_hash(&item_key)) || due(item, now) =>
+        {
             recheck(ctx, source, &entry, &link, item).await?
         }
         Some(_) => return Ok(false),
     };
+    let (rechecks, next_recheck) = match &known {
+        None => (0, Some(now + FIRST_RECHECK)),
+        Some(item) => next_after(item, now),
+    };
     let obtained = match outcome {
         Outcome::Text(obtained) => obtained,
-        Outcome::Unchanged => {
+        Outcome::Unchanged | Outcome::Nothing => {
             if let Some(item) = known {
                 let item = ItemState {
                     entry: signature,
+                    rechecks,
+                    next_recheck,
                     ..item
                 };
                 ctx.store.put_item(feed, &item_key, &item)?;
             }
             return Ok(false);
         }
-        Outcome::Nothing => return Ok(false),
     };
     let item = ItemState {
         canonical_url: canonical_url(&obtained.final_url),
         entry: signature,
         page: obtained.validators.clone(),
+        rechecks,
+        next_recheck,
     };
     if let Some((article, joined)) = place(ctx, source, &entry, &link, *obtained)? {
         ctx.store.put_article(&article)?;
@@ -210,6 +222,28 @@ async fn process_entry(
     }
     ctx.store.put_item(feed, &item_key, &item)?;
     Ok(known.is_none())
+}
+
+/// Seconds after first storing an item when its page is first re-checked;
+/// each later re-check waits twice as long.
+const FIRST_RECHECK: u64 = 30;
+/// Re-checks on that schedule (30 s up to 16 min after the first visit).
+const RECHECKS: u32 = 6;
+
+/// Whether a young item's scheduled re-check is due.
+fn due(item: &ItemState, now: u64) -> bool {
+    item.next_recheck.is_some_and(|at| at <= now)
+}
+
+/// The re-check count and next re-check time after a visit at `now`: the
+/// schedule advances only when a scheduled re-check was due.
+fn next_after(item: &ItemState, now: u64) -> (u32, Option<u64>) {
+    if !due(item, now) {
+        return (item.rechecks, item.next_recheck);
+    }
+    let done = item.rechecks + 1;
+    let next = (done < RECHECKS).then(|| now + (FIRST_RECHECK << done));
+    (done, next)
 }
 
 /// Re-check a known item's page; an item whose article is gone is new again.

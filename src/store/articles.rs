@@ -16,6 +16,12 @@ pub struct ItemState {
     /// Validators of the page fetch, for re-checking it conditionally.
     #[serde(default)]
     pub page: Validators,
+    /// Re-checks done on the young-article schedule.
+    #[serde(default)]
+    pub rechecks: u32,
+    /// Unix time of the next scheduled re-check, if any is left.
+    #[serde(default)]
+    pub next_recheck: Option<u64>,
 }
 
 impl Store {
