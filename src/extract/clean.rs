@@ -159,7 +159,9 @@ fn trailing_boiler(p: &Para) -> bool {
     p.heading
         || (p.list && p.share(p.link) >= 0.3)
         || contact_note
-        || (words <= 3 && !ends_sentence(&p.text))
+        // A stray word or two; a closing line with figures (a phone number,
+        // a date) is the story's own contact or reference line.
+        || (words <= 3 && !ends_sentence(&p.text) && !p.text.contains(|c: char| c.is_ascii_digit()))
         || (words <= 6 && is_label(&p.text, words))
 }
 
