@@ -19,7 +19,7 @@ pub(super) async fn run(
     cancel: CancellationToken,
 ) {
     let mut applied = config.subscribe();
-    let files = config.borrow().watched_files();
+    let mut files = config.borrow().watched_files();
     let mut file_watch = match watch_files(&files) {
         Ok(w) => Some(w),
         Err(err) => {
@@ -33,6 +33,13 @@ pub(super) async fn run(
             _ = cancel.cancelled() => return,
             Ok(()) = applied.changed() => {
                 let new = applied.borrow_and_update().clone();
+                // A topic file added to (or dropped from) the config is watched from now on.
+                if new.watched_files() != files {
+                    files = new.watched_files();
+                    file_watch = watch_files(&files)
+                        .map_err(|err| tracing::error!(error = %err, "cannot watch the configuration files; reload with SIGHUP"))
+                        .ok();
+                }
                 let previous = topics.send_replace(Arc::new(alerts::ActiveTopics::new(&new)));
                 if let Err(err) = alerts::backfill(&ctx, &new, &previous) {
                     tracing::error!(error = %err, "backfill of added topics failed");

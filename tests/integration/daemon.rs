@@ -354,3 +354,60 @@ async fn reloaded_topics_apply_to_later_articles() {
     }
     stop(daemon).await;
 }
+
+/// Write `text` to `path` the way many editors save: a temporary file renamed over it.
+fn save_by_rename(path: &std::path::Path, text: &str) {
+    let tmp = path.with_extension("swp");
+    std::fs::write(&tmp, text).expect("writing the temporary file");
+    std::fs::rename(&tmp, path).expect("renaming over the file");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn topic_file_edits_apply_while_running_and_a_bad_edit_keeps_the_running_topics() {
+    init_logs();
+    let site = seed_site(2).await;
+    let ws = Workspace::new();
+    let topics = ws.path("topics.toml");
+    std::fs::write(
+        &topics,
+        "[[topic]]\nname = \"nothing\"\nquery = 'zyzzyva'\n",
+    )
+    .unwrap();
+    // topic_files is a top-level key, so it goes before the tables.
+    let text = format!(
+        "topic_files = [\"topics.toml\"]\n{}",
+        Setup::seed_site(&site, &[]).toml()
+    );
+    std::fs::write(ws.config_path(), text).unwrap();
+    let daemon = start(support::load(&ws.config_path())).await;
+    let feed = site.feed_url();
+    expect("the first two seeds are stored", || {
+        settled(&daemon, &site, &feed, 2)
+    })
+    .await;
+
+    // A broken edit is refused; the running topic stays.
+    save_by_rename(
+        &topics,
+        "[[topic]]\nname = \"broken\"\nquery = '\"unclosed'\n",
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    // The fix, saved by rename too, applies without a restart.
+    let korea = format!("[[topic]]\nname = \"{}\"\nquery = '{}'\n", KOREA.0, KOREA.1);
+    save_by_rename(&topics, &korea);
+    let polls = || {
+        site.counters()
+            .feed
+            .load(std::sync::atomic::Ordering::SeqCst)
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    let seen = polls();
+    expect("a poll after the reload", || polls() > seen).await;
+    site.release(5);
+    expect("the later seeds alert under the edited topic", || {
+        settled(&daemon, &site, &feed, 5) && !site.alerts().is_empty()
+    })
+    .await;
+    assert!(site.alerts().iter().all(|a| a["topic"] == KOREA.0));
+    stop(daemon).await;
+}
