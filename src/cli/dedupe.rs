@@ -3,7 +3,7 @@
 //! daemon's algorithm, no daemon and no network, and writes
 //! `{"id", "group", "story"}` per line (plus `"score"` for a copy).
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 
 use anyhow::Context;
 use wirewatch::dedupe::{Deduper, NearConfig, StoryConfig};
@@ -35,17 +35,7 @@ pub fn run(window_secs: u64) -> anyhow::Result<()> {
     let stories = StoryConfig::default();
     let mut deduper = Deduper::new(near, stories);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for (n, line) in std::io::stdin().lock().lines().enumerate() {
-        let line = line.context("reading stdin")?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let input: Input = serde_json::from_str(&line).with_context(|| {
-            format!(
-                "stdin line {}: expected {{\"id\", \"title\", \"text\"}}",
-                n + 1
-            )
-        })?;
+    super::jsonl::each_stdin_line(r#"{"id", "title", "text"}"#, |n, input: Input| {
         // Without times, articles arrive a second apart: all within the window.
         let at = input.at.unwrap_or(n as u64);
         let placed = deduper.place(&input.id, &input.title, &input.text, at);
@@ -56,7 +46,7 @@ pub fn run(window_secs: u64) -> anyhow::Result<()> {
             score: placed.score,
         };
         serde_json::to_writer(&mut out, &output)?;
-        out.write_all(b"\n")?;
-    }
+        Ok(out.write_all(b"\n")?)
+    })?;
     out.flush().context("writing stdout")
 }

@@ -4,4 +4,5 @@
 pub mod dedupe;
 pub mod extract;
 pub mod feeds;
+pub mod jsonl;
 pub mod topics;

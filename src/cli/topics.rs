@@ -4,7 +4,7 @@
 //! highlighted and counts per day.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
@@ -32,17 +32,7 @@ pub fn match_stdin(file: &Path) -> anyhow::Result<()> {
     let set = TopicSet::from_specs(topics.iter().map(|t| t.spec()).collect());
     let mut matcher = set.matcher();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for (n, line) in std::io::stdin().lock().lines().enumerate() {
-        let line = line.context("reading stdin")?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let input: Input = serde_json::from_str(&line).with_context(|| {
-            format!(
-                "stdin line {}: expected {{\"id\", \"title\", \"text\"}}",
-                n + 1
-            )
-        })?;
+    super::jsonl::each_stdin_line(r#"{"id", "title", "text"}"#, |_, input: Input| {
         let mut doc = Document::new(&input.title, &input.text);
         if let Some(site) = &input.site {
             doc = doc.with_site(site);
@@ -58,8 +48,8 @@ pub fn match_stdin(file: &Path) -> anyhow::Result<()> {
             &mut out,
             &serde_json::json!({"id": input.id, "topics": names}),
         )?;
-        out.write_all(b"\n")?;
-    }
+        Ok(out.write_all(b"\n")?)
+    })?;
     out.flush().context("writing stdout")
 }
 
