@@ -4,7 +4,7 @@
 
 pub mod opml;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use feed_rs::model::{Entry as FeedEntry, Feed};
@@ -39,10 +39,12 @@ pub fn parse_feed(url: &Url, bytes: &[u8]) -> Result<ParsedFeed, ParseError> {
         reason: e.to_string(),
     })?;
     let mut seen = HashSet::new();
+    let mut guids: HashMap<String, Option<String>> = HashMap::new();
     let entries = feed
         .entries
         .into_iter()
         .map(|item| entry(url, item))
+        .map(|e| disambiguate(e, &mut guids))
         // A feed may list one item twice; the first (newest) listing wins.
         .filter(|e| e.key().is_some_and(|k| seen.insert(k.to_string())))
         .collect();
@@ -52,6 +54,24 @@ pub fn parse_feed(url: &Url, bytes: &[u8]) -> Result<ParsedFeed, ParseError> {
             .ttl
             .map(|minutes| Duration::from_secs(u64::from(minutes) * 60)),
     })
+}
+
+/// Some feeds give two different items one GUID. The first keeps it; a
+/// later item with that GUID but another link is keyed by both, so it is
+/// stored too. (The same GUID with the same link is a repeat.)
+fn disambiguate(mut e: Entry, guids: &mut HashMap<String, Option<String>>) -> Entry {
+    let Some(guid) = e.guid.clone() else { return e };
+    match guids.get(&guid) {
+        None => {
+            guids.insert(guid, e.link.clone());
+        }
+        Some(first) if *first != e.link => {
+            let link = e.link.as_deref().unwrap_or_default();
+            e.guid = Some(format!("{guid} {link}"));
+        }
+        Some(_) => {}
+    }
+    e
 }
 
 fn entry(feed_url: &Url, item: FeedEntry) -> Entry {
@@ -82,6 +102,21 @@ mod tests {
 
     fn url() -> Url {
         Url::parse("http://news.example/feeds/rss.xml").unwrap()
+    }
+
+    #[test]
+    fn two_items_sharing_a_guid_are_both_kept_and_repeats_are_not() {
+        let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+            <item><title>A</title><link>/a.html</link><guid>same</guid></item>
+            <item><title>B</title><link>/b.html</link><guid>same</guid></item>
+            <item><title>A again</title><link>/a.html</link><guid>same</guid></item>
+            </channel></rss>"#;
+        let entries = parse_feed(&url(), rss.as_bytes()).unwrap().entries;
+        let titles: Vec<_> = entries
+            .iter()
+            .map(|e| e.title.as_deref().unwrap())
+            .collect();
+        assert_eq!(titles, ["A", "B"]);
     }
 
     #[test]
