@@ -128,9 +128,7 @@ pub fn answer(store: &Store, request: &Request, out: &mut impl Write) -> Result<
             Ok(())
         }
         Request::Feeds => {
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs());
+            let now = crate::model::unix_now();
             for entry in store.feed_states() {
                 let (url, state) = entry?;
                 let health = FeedHealth {

@@ -10,7 +10,7 @@
 //! disables the sink until the next start.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
@@ -18,6 +18,7 @@ use tokio_util::sync::CancellationToken;
 use super::Context;
 use crate::alert::{DeliveryError, Sink};
 use crate::config::DeliveryConfig;
+use crate::model::unix_now;
 use crate::store::Queued;
 
 /// Events read from the outbox per round.
@@ -143,12 +144,6 @@ fn backoff(attempts: u32, max: Duration) -> Duration {
         .min(max);
     let jittered = cap.mul_f64(fastrand::f64());
     jittered.max(Duration::from_secs(1))
-}
-
-fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
 }
 
 #[cfg(test)]

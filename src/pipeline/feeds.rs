@@ -131,9 +131,7 @@ fn persisted_wait(ctx: &Context, feed: &FeedConfig) -> Duration {
         .feed_state(feed.url.as_str())
         .ok()
         .and_then(|s| s.next_poll);
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let now = crate::model::unix_now();
     let max = ctx.config.borrow().poll.max_interval;
     next.map_or(Duration::ZERO, |at| {
         Duration::from_secs(at.saturating_sub(now)).min(max)

@@ -6,12 +6,12 @@
 //!
 //! Texts too short to fingerprint fall back to exact-body groups.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, UNIX_EPOCH};
 
 use crate::dedupe::{
     Fingerprint, GroupKey, NearConfig, NearIndex, StoryConfig, StoryIndex, StoryKey, body_hash,
 };
-use crate::model::{Article, GroupId, StoryId};
+use crate::model::{Article, GroupId, StoryId, unix_now};
 use crate::store::{FingerprintRecord, GroupRecord, Member, Store, StoreError};
 
 /// Where an article belongs.
@@ -216,12 +216,6 @@ impl Grouping {
         });
         store.put_group(&record)
     }
-}
-
-fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
 }
 
 fn rfc3339_secs(text: &str) -> Option<u64> {

@@ -11,7 +11,7 @@
 //! then fetched conditionally, and new text is stored as an update of the
 //! same article, in the same group.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use futures_util::StreamExt;
 use url::Url;
@@ -22,7 +22,7 @@ use super::{Context, alerts};
 use crate::config::FeedConfig;
 use crate::dedupe::{FeedOrder, canonical_url, entry_signature, fingerprint, item_hash};
 use crate::fetch::{CacheHints, FeedResponse, FetchError};
-use crate::model::{Article, Entry, GroupId, StoryId, now_rfc3339};
+use crate::model::{Article, Entry, GroupId, StoryId, now_rfc3339, unix_now};
 use crate::parse::parse_feed;
 use crate::store::{FeedState, ItemState, StoreError};
 
@@ -153,12 +153,6 @@ fn hints(cache: CacheHints, ttl: Option<Duration>) -> Hints {
         expires: cache.expires,
         retry_after: None,
     }
-}
-
-fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
 }
 
 /// Take one feed item through the recipe, unless it is known and unchanged.
