@@ -12,7 +12,7 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 const OUT: usize = 22;
 
 /// Entries of the table (a power of two).
-const SLOTS: usize = 1024;
+const SLOTS: usize = 4096;
 
 /// What a character does to the word being built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
