@@ -59,6 +59,8 @@ pub(crate) struct Context {
     pub fetcher: Fetcher,
     /// robots.txt of the sites whose pages are fetched.
     pub robots: Robots,
+    /// Pages whose failure was already reported.
+    pub reported: page::Reported,
     pub sink_names: Vec<String>,
     /// Wakes the delivery workers when alerts are queued.
     pub outbox_ready: Vec<Arc<Notify>>,
@@ -121,6 +123,7 @@ impl Daemon {
             config: config_rx,
             grouping: std::sync::Mutex::new(grouping),
             robots: Robots::default(),
+            reported: page::Reported::default(),
         });
         let cancel = CancellationToken::new();
         let tracker = TaskTracker::new();

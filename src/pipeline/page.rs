@@ -42,17 +42,17 @@ pub(super) struct Source<'a> {
 pub(super) async fn first(ctx: &Context, source: Source<'_>, entry: &Entry, link: &Url) -> Outcome {
     let feed = source.feed;
     if let Err(err) = may_fetch(ctx, source, link).await {
-        return from_feed(feed, entry, link, Some(err));
+        return from_feed(ctx, feed, entry, link, Some(err));
     }
     match fetch_page(ctx, link, None).await {
         Ok(Some(page)) => match extract_page(link, page).await {
             Ok(obtained) if has_text(&obtained) => Outcome::Text(Box::new(obtained)),
-            Ok(_) => from_feed(feed, entry, link, None),
-            Err(err) => from_feed(feed, entry, link, Some(err)),
+            Ok(_) => from_feed(ctx, feed, entry, link, None),
+            Err(err) => from_feed(ctx, feed, entry, link, Some(err)),
         },
         // Only a conditional fetch answers 304.
         Ok(None) => Outcome::Nothing,
-        Err(err) => from_feed(feed, entry, link, Some(err)),
+        Err(err) => from_feed(ctx, feed, entry, link, Some(err)),
     }
 }
 
@@ -137,14 +137,20 @@ async fn extract_page(link: &Url, page: Page) -> Result<Obtained, FetchError> {
 }
 
 /// The feed's own content as the article, when it has text.
-fn from_feed(feed: &str, entry: &Entry, link: &Url, err: Option<FetchError>) -> Outcome {
+fn from_feed(
+    ctx: &Context,
+    feed: &str,
+    entry: &Entry,
+    link: &Url,
+    err: Option<FetchError>,
+) -> Outcome {
     let extracted = entry
         .content_html
         .as_deref()
         .map(|html| extract::extract(html, Some(link)))
         .filter(|a| !a.text.trim().is_empty());
     let Some(extracted) = extracted else {
-        log_unfetched(feed, link, err);
+        log_unfetched(ctx, feed, link, err);
         return Outcome::Nothing;
     };
     Outcome::Text(Box::new(Obtained {
@@ -155,7 +161,32 @@ fn from_feed(feed: &str, entry: &Entry, link: &Url, err: Option<FetchError>) -> 
     }))
 }
 
-fn log_unfetched(feed: &str, link: &Url, err: Option<FetchError>) {
+/// Pages whose failure was reported, so that a page failing on every poll
+/// is reported once (later failures are logged at debug level).
+#[derive(Debug, Default)]
+pub(crate) struct Reported {
+    urls: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+/// Entries kept before the set starts over (bounds its memory).
+const REPORTED_KEPT: usize = 50_000;
+
+impl Reported {
+    /// True the first time `url` is reported.
+    fn first_time(&self, url: &Url) -> bool {
+        let mut urls = self.urls.lock().unwrap_or_else(|e| e.into_inner());
+        if urls.len() >= REPORTED_KEPT {
+            urls.clear();
+        }
+        urls.insert(url.to_string())
+    }
+}
+
+fn log_unfetched(ctx: &Context, feed: &str, link: &Url, err: Option<FetchError>) {
+    if !ctx.reported.first_time(link) {
+        tracing::debug!(feed, url = %link, error = ?err.map(|e| e.to_string()), "article page still not fetched");
+        return;
+    }
     match err {
         Some(err) => {
             tracing::warn!(feed, url = %link, kind = err.kind(), error = %err, "article page not fetched and the feed has no text")
@@ -163,5 +194,19 @@ fn log_unfetched(feed: &str, link: &Url, err: Option<FetchError>) {
         None => {
             tracing::warn!(feed, url = %link, "article page has no text and neither has the feed")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failing_page_is_reported_once() {
+        let reported = Reported::default();
+        let url = Url::parse("https://news.example/a").unwrap();
+        assert!(reported.first_time(&url));
+        assert!(!reported.first_time(&url));
+        assert!(reported.first_time(&Url::parse("https://news.example/b").unwrap()));
     }
 }
