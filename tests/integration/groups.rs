@@ -20,14 +20,9 @@ const BRIDGE: [&str; 6] = [
 
 const TOLLS: &str = "The council also agreed to study a toll on the new crossing for lorries, a measure that shipping firms at the port said they would fight in court.";
 
-async fn start(
-    room: &Newsroom,
-    feeds: &[&str],
-    topics: &[(&str, &str)],
-    extra: &str,
-) -> (Workspace, Daemon) {
-    let ws = Workspace::new();
-    let setup = Setup {
+/// A config polling `feeds` of the newsroom, delivering to its webhook.
+fn setup(room: &Newsroom, feeds: &[&str], topics: &[(&str, &str)], extra: &str) -> Setup {
+    Setup {
         feeds: feeds.iter().map(|s| room.feed_url(s)).collect(),
         webhook: Some((room.webhook_url(), "unused-secret".into())),
         topics: topics
@@ -35,7 +30,17 @@ async fn start(
             .map(|(n, q)| (n.to_string(), q.to_string()))
             .collect(),
         extra: extra.to_string(),
-    };
+    }
+}
+
+async fn start(
+    room: &Newsroom,
+    feeds: &[&str],
+    topics: &[(&str, &str)],
+    extra: &str,
+) -> (Workspace, Daemon) {
+    let ws = Workspace::new();
+    let setup = setup(room, feeds, topics, extra);
     let daemon = Daemon::start(ws.config(&setup))
         .await
         .expect("starting the daemon");
@@ -238,15 +243,7 @@ async fn a_copy_arriving_after_a_restart_still_joins_its_group() {
     );
     let topics = [("korea", r#""Kim Jong Un" AND Trump"#)];
     let ws = Workspace::new();
-    let setup = Setup {
-        feeds: vec![room.feed_url("wire"), room.feed_url("paper")],
-        webhook: Some((room.webhook_url(), "unused-secret".into())),
-        topics: topics
-            .iter()
-            .map(|(n, q)| (n.to_string(), q.to_string()))
-            .collect(),
-        extra: String::new(),
-    };
+    let setup = setup(&room, &["wire", "paper"], &topics, "");
     let daemon = Daemon::start(ws.config(&setup)).await.expect("daemon");
     expect("the wire story is stored", || stored(&daemon).len() == 1).await;
     within("stopping", daemon.stop()).await.expect("stop");
