@@ -160,13 +160,16 @@ impl CharCache {
     /// Appends the decomposed, lower-cased letters of `c` to `word`, calling
     /// `flush` where the decomposition holds a non-letter (the uncached path
     /// for [`Action::Long`]).
-    pub fn decompose_into(c: char, word: &mut String, flush: &mut dyn FnMut(&mut String)) {
+    pub fn decompose_into(c: char, word: &mut Vec<u8>, flush: &mut dyn FnMut(&mut Vec<u8>)) {
         decompose_compatible(c, |d| {
             if is_combining_mark(d) {
                 return;
             }
             if d.is_alphanumeric() || d == '_' {
-                word.extend(d.to_lowercase());
+                for l in d.to_lowercase() {
+                    let mut buf = [0; 4];
+                    word.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+                }
             } else {
                 flush(word);
             }

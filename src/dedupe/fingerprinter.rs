@@ -87,6 +87,22 @@ mod tests {
         Fingerprint::from_shingle_hashes(hashes)
     }
 
+    /// Fingerprints are persisted: the same text must give the same bytes
+    /// from one release to the next (or come with a new format version).
+    #[test]
+    fn fingerprints_do_not_change() {
+        let seed = include_str!("../../seeds/003_70b5c2bd2ece4fed.txt");
+        let mixed =
+            "Déjà vu: “ÉTÉ” in Straße, Łódź and 서울; Кремль заявил, что ﬁnal ½ of it. ".repeat(40);
+        let digest = [seed, mixed.as_str()]
+            .map(|t| crate::dedupe::hash::hash_bytes(&fingerprint(t).to_bytes()));
+        assert_eq!(
+            digest,
+            [0xd90e_15fa_1a8b_dbba, 0xd8aa_5e06_ef97_a8b6],
+            "{digest:x?}"
+        );
+    }
+
     #[test]
     fn same_as_sketching_every_shingle() {
         let long: String = (0..900).map(|i| format!("w{} ", i * 7919 % 1000)).collect();

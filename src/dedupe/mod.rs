@@ -19,6 +19,7 @@ pub mod prefetch;
 pub mod shingle;
 pub mod sketch;
 pub mod story;
+mod swar;
 
 pub use batch::{Deduper, Placed};
 pub use entry::{FeedOrder, entry_signature, item_hash};

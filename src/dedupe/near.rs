@@ -24,9 +24,9 @@ pub use entry::{Containment, containment};
 use super::hash::hash_bytes;
 use super::ids::GroupKey;
 use super::postings::Postings;
-use super::prefetch::prefetch;
+use super::prefetch::{prefetch, prefetch_all};
 use super::sketch::{ANCHORS, Fingerprint};
-use entry::{Entry, compare};
+use entry::{Entry, QueryBits};
 use rustc_hash::FxHashMap;
 
 /// Candidates scored per lookup at most (the ones sharing most anchors).
@@ -68,6 +68,8 @@ pub struct NearIndex {
     free: Vec<u32>,
     by_key: FxHashMap<u64, u32>,
     postings: Postings,
+    /// Scratch space of lookups, kept to save allocating 8 KB each time.
+    query_bits: QueryBits,
 }
 
 fn key_hash(article_key: &str) -> u64 {
@@ -83,6 +85,7 @@ impl NearIndex {
             entries: Vec::new(),
             free: Vec::new(),
             by_key: FxHashMap::default(),
+            query_bits: QueryBits::default(),
         }
     }
 
@@ -188,7 +191,7 @@ impl NearIndex {
     /// The group that `fp` is a copy of, with its containment score: the
     /// best-scoring indexed article from within the window before `now` that
     /// reaches the threshold, or None.
-    pub fn find(&self, fp: &Fingerprint, now: u64) -> Option<(GroupKey, f64)> {
+    pub fn find(&mut self, fp: &Fingerprint, now: u64) -> Option<(GroupKey, f64)> {
         let oldest = now.saturating_sub(self.config.window_secs);
         let mut candidates: Vec<u32> = Vec::with_capacity(64);
         for &anchor in fp.anchors() {
@@ -219,7 +222,8 @@ impl NearIndex {
         }
         for &(slot, _) in &voted {
             if let Some(entry) = &self.entries[slot as usize] {
-                entry.data.first().inspect(|d| prefetch(*d));
+                // The whole sketch: the merge reads it from end to end.
+                prefetch_all(&entry.data);
             }
         }
         let mut best: Option<(GroupKey, f64, u64)> = None;
@@ -230,7 +234,7 @@ impl NearIndex {
             if entry.at < oldest {
                 continue;
             }
-            let c = compare(fp, entry);
+            let c = self.query_bits.compare(fp, entry);
             let score = c.score();
             if c.matches < self.config.min_matches || score < self.config.threshold {
                 continue;
@@ -245,6 +249,7 @@ impl NearIndex {
                 best = Some((entry.group, score, entry.at));
             }
         }
+        self.query_bits.clear(fp);
         best.map(|(group, score, _)| (group, score))
     }
 

@@ -17,8 +17,8 @@
 //! the quotes, a copy is still almost contained in its original, but a
 //! separate article on the same statement shares much less of its text.
 
-use super::hash::{hash_bytes, hash_seq};
-use super::normalize::{Normalizer, Piece};
+use super::hash::hash_seq;
+use super::normalize::{Normalizer, Token};
 
 /// Words per shingle. Five words make a phrase specific enough that two
 /// unrelated articles rarely share it, while an edit (a changed spelling, a
@@ -71,9 +71,9 @@ impl Words {
         } = self;
         kept.clear();
         if !filtered {
-            normalizer.for_each_piece(text, |piece| {
-                if let Piece::Word(word) = piece {
-                    kept.push(hash_bytes(word.as_bytes()));
+            normalizer.for_each_hash(text, |token| {
+                if let Token::Word(h) = token {
+                    kept.push(h);
                 }
             });
             return;
@@ -82,20 +82,19 @@ impl Words {
         // Words of the line outside quotations, and from the last opening mark.
         quoted.clear();
         let mut inside = false;
-        normalizer.for_each_piece(text, |piece| match piece {
-            Piece::Word(word) => {
-                let h = hash_bytes(word.as_bytes());
+        normalizer.for_each_hash(text, |token| match token {
+            Token::Word(h) => {
                 if inside {
                     quoted.push(h);
                 } else {
                     line.push(h);
                 }
             }
-            Piece::Quote => {
+            Token::Quote => {
                 inside = !inside;
                 quoted.clear();
             }
-            Piece::LineEnd => {
+            Token::LineEnd => {
                 // An unclosed quotation (a stray mark) counts as text.
                 line.append(quoted);
                 inside = false;

@@ -59,33 +59,97 @@ impl Containment {
 /// quantised copy of one of them).
 pub fn containment(a: &Fingerprint, b: &Fingerprint) -> Containment {
     let entry = Entry::new(0, GroupKey(0), b, 0);
-    compare(a, &entry)
+    QueryBits::default().compare(a, &entry)
 }
 
-pub(super) fn compare(query: &Fingerprint, entry: &Entry) -> Containment {
-    // Below `limit` both samples hold every shingle of their text.
-    let limit = query.limit().min(entry.limit);
-    let shift = u32::from(entry.shift);
-    let ours = &query.ranks()[..query.ranks().partition_point(|&r| r <= limit)];
-    let theirs = entry.ranks();
-    let theirs = &theirs[..theirs.partition_point(|&q| u32::from(q) <= limit >> shift)];
-    let (mut i, mut j, mut matches) = (0, 0, 0);
-    while i < ours.len() && j < theirs.len() {
-        let a = ours[i] >> shift;
-        let b = u32::from(theirs[j]);
-        match a.cmp(&b) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                matches += 1;
-                i += 1;
-                j += 1;
+/// Words of a bitmap over all 16-bit quantised ranks.
+const WORDS: usize = (1 << 16) / 64;
+
+/// A query's ranks as a bitmap of their quantised values, for one shift at
+/// a time (the candidates of a lookup mostly share one or two). Testing
+/// each of an entry's ranks against it costs a few independent
+/// instructions, where merging two sorted lists makes every step wait for
+/// the last and mispredicts its branches.
+#[derive(Debug)]
+pub(super) struct QueryBits {
+    bits: Box<[u64; WORDS]>,
+    /// The shift the bitmap holds, if any.
+    shift: Option<u32>,
+}
+
+impl Default for QueryBits {
+    fn default() -> QueryBits {
+        QueryBits {
+            bits: Box::new([0; WORDS]),
+            shift: None,
+        }
+    }
+}
+
+impl QueryBits {
+    /// Sets the bitmap to `query`'s ranks shifted right by `shift`; ranks
+    /// past 16 bits cannot match and are left out.
+    fn load(&mut self, query: &Fingerprint, shift: u32) {
+        if self.shift == Some(shift) {
+            return;
+        }
+        if let Some(old) = self.shift {
+            // Clear only the words set before: 128 stores, not 8 KB.
+            for &r in query.ranks() {
+                if let Some(word) = self.bits.get_mut((r >> old) as usize / 64) {
+                    *word = 0;
+                }
+            }
+        }
+        for &r in query.ranks() {
+            if let Some(word) = self.bits.get_mut((r >> shift) as usize / 64) {
+                *word |= 1 << ((r >> shift) % 64);
+            }
+        }
+        self.shift = Some(shift);
+    }
+
+    /// Forgets the query (before the bitmap serves another one).
+    pub(super) fn clear(&mut self, query: &Fingerprint) {
+        if let Some(old) = self.shift.take() {
+            for &r in query.ranks() {
+                if let Some(word) = self.bits.get_mut((r >> old) as usize / 64) {
+                    *word = 0;
+                }
             }
         }
     }
-    Containment {
-        matches,
-        smaller: ours.len().min(theirs.len()),
+
+    /// The containment of `query` and `entry`: within the rank range both
+    /// sketches hold completely, how many distinct quantised ranks of the
+    /// entry the query shares, against the smaller sample.
+    pub(super) fn compare(&mut self, query: &Fingerprint, entry: &Entry) -> Containment {
+        // Below `limit` both samples hold every shingle of their text.
+        let limit = query.limit().min(entry.limit);
+        let shift = u32::from(entry.shift);
+        self.load(query, shift);
+        let ours = query.ranks().partition_point(|&r| r <= limit);
+        let theirs = entry.ranks();
+        let top = limit >> shift;
+        let theirs = &theirs[..theirs.partition_point(|&q| u32::from(q) <= top)];
+        let mut matches = 0;
+        let mut previous = None;
+        for &q in theirs {
+            let hit = self.bits[usize::from(q) / 64] >> (q % 64) & 1;
+            // A repeated value (two ranks quantised alike) counts once.
+            matches += (hit as usize) * usize::from(previous != Some(q));
+            previous = Some(q);
+        }
+        // The top value may stand for query ranks above `limit` too.
+        if theirs.last().is_some_and(|&q| u32::from(q) == top)
+            && !query.ranks()[..ours].iter().any(|&r| r >> shift == top)
+        {
+            matches -= self.bits[top as usize / 64] as usize >> (top % 64) & 1;
+        }
+        Containment {
+            matches,
+            smaller: ours.min(theirs.len()),
+        }
     }
 }
 

@@ -40,19 +40,19 @@ fn index_with(key: &str, text: &str, at: u64) -> NearIndex {
 
 #[test]
 fn a_copy_truncated_to_forty_percent_joins() {
-    let index = index_with("wire/1", &body(&ORIGINAL), 1000);
+    let mut index = index_with("wire/1", &body(&ORIGINAL), 1000);
     let copy = body(&ORIGINAL[..4]);
     let (group, score) = index.find(&fingerprint(&copy), 1100).expect("copy found");
     assert_eq!(group, GroupKey::for_article("wire/1"));
     assert!(score > 0.9, "{score}");
     // The other way round: the truncated copy came first.
-    let index = index_with("copy/1", &copy, 1000);
+    let mut index = index_with("copy/1", &copy, 1000);
     assert!(index.find(&fingerprint(&body(&ORIGINAL)), 1100).is_some());
 }
 
 #[test]
 fn a_copy_with_dateline_credit_uk_spelling_and_curly_quotes_joins() {
-    let index = index_with("wire/1", &body(&ORIGINAL), 1000);
+    let mut index = index_with("wire/1", &body(&ORIGINAL), 1000);
     let mut paragraphs: Vec<String> = ORIGINAL.iter().map(|p| p.to_string()).collect();
     paragraphs[0] = format!("SEOUL, Nov 22 (Wirestream) \u{2014} {}", paragraphs[0]);
     paragraphs.remove(5);
@@ -81,7 +81,7 @@ fn different_stories_sharing_site_boilerplate_do_not_group() {
         a.push(p);
         b.push(p);
     }
-    let index = index_with("site/a", &body(&a), 1000);
+    let mut index = index_with("site/a", &body(&a), 1000);
     assert_eq!(index.find(&fingerprint(&body(&b)), 1100), None);
     let c = containment(&fingerprint(&body(&a)), &fingerprint(&body(&b)));
     assert!(c.score() < 0.3, "{c:?}");
@@ -117,4 +117,50 @@ fn assign_founds_groups_joins_copies_and_keeps_updates_in_place() {
     assert_eq!(index.len(), 3);
     assert!(index.remove("copy/1"));
     assert_eq!(index.len(), 2);
+}
+
+/// The plain merge of two sorted samples, counting each shared value once.
+fn merged(a: &Fingerprint, b: &Fingerprint) -> Containment {
+    let limit = a.limit().min(b.limit());
+    let top = b.ranks().last().copied().unwrap_or(0);
+    let shift = (32 - top.leading_zeros()).saturating_sub(16);
+    let ours: Vec<u32> = a
+        .ranks()
+        .iter()
+        .filter(|&&r| r <= limit)
+        .map(|&r| r >> shift)
+        .collect();
+    let mut theirs: Vec<u32> = b
+        .ranks()
+        .iter()
+        .map(|&r| r >> shift)
+        .filter(|&q| q <= limit >> shift)
+        .collect();
+    let smaller = ours.len().min(theirs.len());
+    theirs.dedup();
+    let matches = theirs.iter().filter(|q| ours.contains(q)).count();
+    Containment { matches, smaller }
+}
+
+#[test]
+fn bitmap_comparison_equals_the_merge() {
+    // Copies cut at every length, other stories, with and without
+    // boilerplate: texts whose samples are complete, partial, or both.
+    let mut texts: Vec<String> = (1..=ORIGINAL.len()).map(|n| body(&ORIGINAL[..n])).collect();
+    texts.extend((1..=OTHER.len()).map(|n| body(&OTHER[..n])));
+    texts.push(format!(
+        "{}\n\n{}",
+        body(&ORIGINAL[3..]),
+        body(&BOILERPLATE)
+    ));
+    texts.push(format!("{}\n\n{}", body(&OTHER), body(&BOILERPLATE)));
+    let fps: Vec<Fingerprint> = texts.iter().map(|t| fingerprint(t)).collect();
+    let mut bits = QueryBits::default();
+    for a in &fps {
+        for b in &fps {
+            let entry = Entry::new(0, GroupKey(0), b, 0);
+            assert_eq!(bits.compare(a, &entry), merged(a, b));
+        }
+        bits.clear(a);
+    }
 }
