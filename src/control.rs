@@ -89,6 +89,9 @@ pub struct FeedHealth {
     pub items_per_day: Option<f64>,
     /// Seconds until the next poll (0 when due).
     pub next_poll_in_secs: Option<u64>,
+    /// Where the feed moved permanently; it is polled there.
+    #[serde(default)]
+    pub moved_to: Option<String>,
 }
 
 /// The control socket of the daemon using `data_dir`.
@@ -139,6 +142,7 @@ pub fn answer(store: &Store, request: &Request, out: &mut impl Write) -> Result<
                     consecutive_errors: state.consecutive_errors,
                     items_per_day: state.items_per_day(now),
                     next_poll_in_secs: state.next_poll.map(|t| t.saturating_sub(now)),
+                    moved_to: state.moved_to.clone(),
                 };
                 serde_json::to_writer(&mut *out, &health)?;
                 out.write_all(b"\n")?;

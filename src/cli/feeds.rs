@@ -50,6 +50,12 @@ pub async fn health(config: &Config, jsonl: bool) -> anyhow::Result<()> {
         {
             writeln!(out, "       └ {error}")?;
         }
+        if let Some(new) = &row.moved_to {
+            writeln!(
+                out,
+                "       └ moved permanently to {new} (polled there; update the config)"
+            )?;
+        }
     }
     Ok(out.flush()?)
 }

@@ -56,10 +56,15 @@ impl FetchError {
 #[derive(Debug)]
 pub enum FeedResponse {
     /// 304: nothing new since the validators we sent.
-    NotModified { cache: CacheHints },
+    NotModified {
+        cache: CacheHints,
+        /// The feed's new address, when it moved permanently (see [`Fetched::moved_to`]).
+        moved_to: Option<Url>,
+    },
     Fresh {
         body: Bytes,
         final_url: Url,
+        moved_to: Option<Url>,
         etag: Option<String>,
         last_modified: Option<String>,
         cache: CacheHints,
@@ -126,12 +131,16 @@ pub async fn feed(
     let response = client.get(url, conditional(&sent)).await?;
     let cache = CacheHints::of(&response.headers);
     if response.status == StatusCode::NOT_MODIFIED {
-        return Ok(FeedResponse::NotModified { cache });
+        return Ok(FeedResponse::NotModified {
+            cache,
+            moved_to: response.moved_to,
+        });
     }
     let response = success(url, response)?;
     let validators = validators_of(&response);
     Ok(FeedResponse::Fresh {
         cache,
+        moved_to: response.moved_to,
         etag: validators.etag,
         last_modified: validators.last_modified,
         final_url: response.final_url,

@@ -28,6 +28,13 @@ impl NetError {
         }
     }
 
+    pub fn redirect(url: &Url, reason: impl Into<String>) -> NetError {
+        NetError::Redirect {
+            url: url.to_string(),
+            reason: reason.into(),
+        }
+    }
+
     /// Classify a reqwest error, keeping the guard's refusal visible when a
     /// redirect or the resolver was refused.
     pub fn from_reqwest(url: &Url, err: reqwest::Error) -> NetError {

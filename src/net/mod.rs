@@ -1,5 +1,5 @@
 //! The one HTTP client of the daemon, with every safety limit built in:
-//! connect and total timeouts, a redirect cap, a cap on the body after
+//! connect and total timeouts, redirects followed hop by hop under a cap, a cap on the body after
 //! decompression (which also defuses gzip bombs), no proxies from the
 //! environment, and the private-address guard on every hop.
 
@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, LOCATION};
 use reqwest::{StatusCode, redirect};
 use url::Url;
 
@@ -26,6 +26,8 @@ pub struct Fetched {
     pub status: StatusCode,
     /// The URL after redirects.
     pub final_url: Url,
+    /// The final URL when every redirect on the way was permanent.
+    pub moved_to: Option<Url>,
     pub headers: HeaderMap,
     pub body: Bytes,
 }
@@ -43,6 +45,7 @@ pub struct HttpClient {
     inner: reqwest::Client,
     guard: Guard,
     max_body_bytes: u64,
+    max_redirects: usize,
 }
 
 impl HttpClient {
@@ -53,7 +56,8 @@ impl HttpClient {
             .user_agent(config.user_agent.clone())
             .timeout(config.timeout)
             .connect_timeout(config.connect_timeout)
-            .redirect(redirect_policy(guard.clone(), config.max_redirects))
+            // Redirects are followed by `get`, hop by hop.
+            .redirect(redirect::Policy::none())
             .dns_resolver(guard.resolver())
             // A proxy from the environment would dial for us and bypass the guard.
             .no_proxy()
@@ -64,30 +68,60 @@ impl HttpClient {
             inner,
             guard,
             max_body_bytes: config.max_body_bytes,
+            max_redirects: config.max_redirects,
         })
     }
 
-    /// GET a URL with extra request headers and read its body within the cap.
-    /// Any status is returned as is; the caller decides what it means.
+    /// GET a URL with extra request headers, following redirects, and read
+    /// its body within the cap. Any final status is returned as is; the
+    /// caller decides what it means.
+    ///
+    /// Redirects are followed here rather than by reqwest so that every hop
+    /// passes the guard before it is dialled, and so that a chain of only
+    /// permanent redirects (301, 308) is known: a feed that moved for good
+    /// is polled at its new address from then on.
     pub async fn get(&self, url: &Url, headers: HeaderMap) -> Result<Fetched, NetError> {
-        self.guard.check_url(url)?;
-        let response = self
-            .inner
-            .get(url.clone())
-            .headers(headers)
-            .send()
-            .await
-            .map_err(|e| NetError::from_reqwest(url, e))?;
-        let status = response.status();
-        let final_url = response.url().clone();
-        let headers = response.headers().clone();
-        let body = self.read_capped(url, response).await?;
-        Ok(Fetched {
-            status,
-            final_url,
-            headers,
-            body,
-        })
+        let mut current = url.clone();
+        let mut visited: Vec<Url> = Vec::new();
+        let mut permanent = true;
+        loop {
+            self.guard.check_url(&current)?;
+            let response = self
+                .inner
+                .get(current.clone())
+                .headers(headers.clone())
+                .send()
+                .await
+                .map_err(|e| NetError::from_reqwest(url, e))?;
+            let status = response.status();
+            if let Some(next) = redirect_target(&current, status, response.headers()) {
+                if visited.len() >= self.max_redirects {
+                    return Err(NetError::redirect(
+                        url,
+                        format!("more than {} redirects", self.max_redirects),
+                    ));
+                }
+                if next == current || visited.contains(&next) {
+                    return Err(NetError::redirect(url, format!("redirect loop at {next}")));
+                }
+                permanent &= matches!(
+                    status,
+                    StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT
+                );
+                visited.push(std::mem::replace(&mut current, next));
+                continue;
+            }
+            let headers = response.headers().clone();
+            let body = self.read_capped(url, response).await?;
+            let moved_to = (permanent && !visited.is_empty()).then(|| current.clone());
+            return Ok(Fetched {
+                status,
+                final_url: current,
+                moved_to,
+                headers,
+                body,
+            });
+        }
     }
 
     /// POST a body; returns the status and headers (the body is not needed).
@@ -131,20 +165,14 @@ impl HttpClient {
     }
 }
 
-/// Follow at most `max` redirects, and only to addresses the guard allows.
-fn redirect_policy(guard: Guard, max: usize) -> redirect::Policy {
-    redirect::Policy::custom(move |attempt| {
-        if attempt.previous().len() > max {
-            attempt.error(format!("more than {max} redirects"))
-        } else if attempt.previous().contains(attempt.url()) {
-            let looped = format!("redirect loop at {}", attempt.url());
-            attempt.error(looped)
-        } else if let Err(refused) = guard.check_url(attempt.url()) {
-            attempt.error(refused)
-        } else {
-            attempt.follow()
-        }
-    })
+/// Where a redirect response sends the request next: its `Location`,
+/// resolved against the current URL (RFC 9110 §10.2.2). None for any other
+/// response, and for a redirect without a usable `Location`, which is then
+/// returned as it is.
+fn redirect_target(current: &Url, status: StatusCode, headers: &HeaderMap) -> Option<Url> {
+    let followed = matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308);
+    let location = headers.get(LOCATION)?.to_str().ok()?;
+    followed.then(|| current.join(location).ok()).flatten()
 }
 
 /// rustls needs one process-wide crypto provider; ring builds without a C toolchain.

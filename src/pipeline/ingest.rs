@@ -76,15 +76,26 @@ pub(super) async fn poll_feed(ctx: &Context, feed: &FeedConfig) -> Duration {
     delay
 }
 
+/// Remembers that a feed moved permanently, so that it is polled at its
+/// new address from now on (its items still count as the configured
+/// feed's), and tells the operator to update the config.
+fn record_move(feed: &FeedConfig, state: &mut FeedState, moved_to: Option<Url>) {
+    if let Some(new) = moved_to {
+        tracing::warn!(feed = %feed.url, moved_to = %new, "feed moved permanently; polling its new address from now on (update the config)");
+        state.moved_to = Some(new.to_string());
+    }
+}
+
 async fn refresh(
     ctx: &Context,
     feed: &FeedConfig,
     state: &mut FeedState,
 ) -> Result<Hints, Failure> {
+    let address = state.address(&feed.url);
     let response = ctx
         .fetcher
         .feed(
-            &feed.url,
+            &address,
             state.etag.as_deref(),
             state.last_modified.as_deref(),
         )
@@ -98,14 +109,19 @@ async fn refresh(
             reason: err.to_string(),
         })?;
     let (body, final_url, cache) = match response {
-        FeedResponse::NotModified { cache } => return Ok(hints(cache, None)),
+        FeedResponse::NotModified { cache, moved_to } => {
+            record_move(feed, state, moved_to);
+            return Ok(hints(cache, None));
+        }
         FeedResponse::Fresh {
             body,
             final_url,
+            moved_to,
             etag,
             last_modified,
             cache,
         } => {
+            record_move(feed, state, moved_to);
             state.etag = etag;
             state.last_modified = last_modified;
             (body, final_url, cache)

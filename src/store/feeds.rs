@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use url::Url;
+
 use super::{Store, StoreError, decode, get, put};
 
 /// Per-feed polling state.
@@ -26,9 +28,20 @@ pub struct FeedState {
     /// `dedupe::item_hash`): an item that moves up has been updated.
     #[serde(default)]
     pub order: Vec<u64>,
+    /// Where the feed moved permanently (a 301 or 308), if it did.
+    #[serde(default)]
+    pub moved_to: Option<String>,
 }
 
 impl FeedState {
+    /// The address to poll: where the feed moved, else the configured one.
+    pub fn address(&self, configured: &Url) -> Url {
+        self.moved_to
+            .as_deref()
+            .and_then(|u| Url::parse(u).ok())
+            .unwrap_or_else(|| configured.clone())
+    }
+
     /// New items per day over the arrivals kept (None before the first).
     pub fn items_per_day(&self, now: u64) -> Option<f64> {
         let oldest = self.arrivals.iter().min()?;

@@ -167,3 +167,77 @@ async fn pages_disallowed_by_robots_txt_are_not_fetched_unless_the_feed_says_so(
     .await;
     within("stop", daemon.stop()).await.expect("stop");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_feed_that_moved_permanently_is_polled_at_its_new_address() {
+    init_logs();
+    let (old_hits, new_hits, temp_hits) = (Hits::default(), Hits::default(), Hits::default());
+    let (o, n, t) = (old_hits.clone(), new_hits.clone(), temp_hits.clone());
+    let app = Router::new()
+        .route(
+            "/old.xml",
+            get(move || {
+                o.bump();
+                async {
+                    (
+                        StatusCode::MOVED_PERMANENTLY,
+                        [(header::LOCATION, "/new.xml")],
+                    )
+                }
+            }),
+        )
+        .route(
+            "/new.xml",
+            get(move || {
+                n.bump();
+                async { rss(&[]) }
+            }),
+        )
+        .route(
+            "/temp.xml",
+            get(move || {
+                t.bump();
+                async { (StatusCode::FOUND, [(header::LOCATION, "/new.xml")]) }
+            }),
+        );
+    let addr = serve(app).await;
+    let (old, temp) = (
+        format!("http://{addr}/old.xml"),
+        format!("http://{addr}/temp.xml"),
+    );
+    let ws = Workspace::new();
+    let setup = Setup {
+        feeds: vec![old.clone(), temp.clone()],
+        ..Setup::default()
+    };
+    let config = ws.config(&setup);
+    let daemon = Daemon::start(config.clone()).await.expect("daemon");
+    // Polls are 1–4 s apart: after a few, the temporary redirect has been
+    // asked again, the permanent one only once.
+    expect("both feeds polled twice", || {
+        temp_hits.get() >= 2 && new_hits.get() >= 4
+    })
+    .await;
+    assert_eq!(
+        old_hits.get(),
+        1,
+        "the old address was polled after it moved"
+    );
+    let mut out = Vec::new();
+    control::run(&config, &Request::Feeds, &mut out)
+        .await
+        .expect("feeds");
+    let rows: Vec<FeedHealth> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let moved = |url: &str| {
+        rows.iter()
+            .find(|r| r.url == url)
+            .and_then(|r| r.moved_to.clone())
+    };
+    assert_eq!(moved(&old), Some(format!("http://{addr}/new.xml")));
+    assert_eq!(moved(&temp), None);
+    within("stop", daemon.stop()).await.expect("stop");
+}
