@@ -97,6 +97,18 @@ enum Command {
     Topics(TopicsCommand),
     /// Run the daemon against built-in seed articles served on loopback.
     Demo,
+    /// Ask a running daemon's admin endpoint whether it is alive; exits 0 on a 200.
+    #[command(after_help = "Examples:\n  \
+        wirewatch healthcheck                       # /healthz on 127.0.0.1:9187\n  \
+        wirewatch healthcheck --ready --admin 10.0.0.5:9187")]
+    Healthcheck {
+        /// The admin endpoint's address (`[admin] listen`).
+        #[arg(long, default_value = "127.0.0.1:9187")]
+        admin: std::net::SocketAddr,
+        /// Ask /readyz (can it do its work) instead of /healthz (is it alive).
+        #[arg(long)]
+        ready: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -234,6 +246,10 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 cli::extract::run(&files, format)?
             }
+        }
+        Command::Healthcheck { admin, ready } => {
+            let path = if ready { "/readyz" } else { "/healthz" };
+            runtime()?.block_on(cli::healthcheck::check(admin, path))?;
         }
         Command::Demo => {
             telemetry::init(cli.log_format, "warn");

@@ -4,5 +4,6 @@
 pub mod dedupe;
 pub mod extract;
 pub mod feeds;
+pub mod healthcheck;
 pub mod jsonl;
 pub mod topics;

@@ -38,6 +38,14 @@ pub struct Config {
     pub dedupe: DedupeConfig,
     pub alerts: AlertsConfig,
     pub delivery: DeliveryConfig,
+    pub admin: AdminConfig,
+}
+
+/// The admin HTTP endpoint (health, readiness, metrics).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AdminConfig {
+    /// Where it listens; off when unset.
+    pub listen: Option<std::net::SocketAddr>,
 }
 
 /// How alerts are retried.

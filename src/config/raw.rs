@@ -36,6 +36,13 @@ pub struct RawConfig {
     pub alerts: RawAlerts,
     #[serde(default)]
     pub delivery: RawDelivery,
+    #[serde(default)]
+    pub admin: RawAdmin,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawAdmin {
+    pub listen: Option<SpannedStr>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -59,6 +59,7 @@ const WEIGHT: &[(&str, Shape)] = &[("term", Leaf), ("weight", Leaf)];
 const DEDUPE: &[(&str, Shape)] = &[("window", Leaf)];
 const ALERTS: &[(&str, Shape)] = &[("per", Leaf), ("follow_ups", Leaf)];
 const DELIVERY: &[(&str, Shape)] = &[("retry_for", Leaf), ("max_backoff", Leaf)];
+const ADMIN: &[(&str, Shape)] = &[("listen", Leaf)];
 const SINK: &[(&str, Shape)] = &[
     ("type", Leaf),
     ("name", Leaf),
@@ -80,6 +81,7 @@ pub const MAIN: &[(&str, Shape)] = &[
     ("dedupe", Table(DEDUPE)),
     ("alerts", Table(ALERTS)),
     ("delivery", Table(DELIVERY)),
+    ("admin", Table(ADMIN)),
 ];
 
 /// The keys of a topic file.

@@ -136,6 +136,26 @@ fn resolve(path: &Path, base: &Path, raw: RawConfig, p: &mut Problems) -> Config
             retry_for: duration(raw.delivery.retry_for.as_ref(), RETRY_FOR, p),
             max_backoff: duration(raw.delivery.max_backoff.as_ref(), MAX_BACKOFF, p),
         },
+        admin: AdminConfig {
+            listen: raw.admin.listen.as_ref().and_then(|l| socket_addr(l, p)),
+        },
+    }
+}
+
+/// An `address:port` to listen on.
+fn socket_addr(value: &SpannedStr, p: &mut Problems) -> Option<std::net::SocketAddr> {
+    match value.get_ref().parse() {
+        Ok(addr) => Some(addr),
+        Err(_) => {
+            p.push(
+                value.span(),
+                format!(
+                    "`{}` is not an address to listen on; expected IP:port, e.g. \"127.0.0.1:9187\"",
+                    value.get_ref()
+                ),
+            );
+            None
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 use crate::config::{Config, Per, TopicConfig};
 use crate::model::{Alert, AlertId, Article, ArticleRef, Event, FollowUp, now_rfc3339};
 use crate::store::StoreError;
+use crate::telemetry::metrics;
 use crate::topics::{Document, TopicSet};
 
 use super::Context;
@@ -102,6 +103,7 @@ fn raise_with(
             raised += 1;
             queued = true;
             tracing::info!(topic = %alert.topic, url = %alert.url, id = %alert.id.0, "alert raised");
+            metrics::alert_raised(&alert.topic, age(article.published.as_deref()));
         } else if joined && topics.follow_ups {
             queued |= follow_up(ctx, article, &alert.topic, key, sinks)?;
         }
@@ -110,6 +112,12 @@ fn raise_with(
         ctx.outbox_ready.iter().for_each(|n| n.notify_one());
     }
     Ok(raised)
+}
+
+/// How long ago an RFC 3339 time was (None when unknown or in the future).
+fn age(published: Option<&str>) -> Option<std::time::Duration> {
+    let at = humantime::parse_rfc3339_weak(published?).ok()?;
+    std::time::SystemTime::now().duration_since(at).ok()
 }
 
 fn alert(article: &Article, fired_on: &str, topic: &str, matched: Vec<String>) -> Alert {

@@ -20,6 +20,7 @@ use crate::alert::{DeliveryError, Sink};
 use crate::config::DeliveryConfig;
 use crate::model::unix_now;
 use crate::store::Queued;
+use crate::telemetry::metrics;
 
 /// Events read from the outbox per round.
 const BATCH: usize = 64;
@@ -96,7 +97,10 @@ async fn drain(ctx: &Context, sink: &Sink, policy: &DeliveryConfig) -> Drained {
 
 fn acknowledged(ctx: &Context, sink: &Sink, queued: &Queued, id: &str) {
     match ctx.store.delivered(queued) {
-        Ok(()) => tracing::debug!(sink = %sink.name, id, "event delivered"),
+        Ok(()) => {
+            metrics::delivery(&sink.name, "delivered");
+            tracing::debug!(sink = %sink.name, id, "event delivered");
+        }
         Err(err) => {
             tracing::error!(sink = %sink.name, id, error = %err, "delivered but cannot dequeue; may be sent again")
         }
@@ -122,6 +126,7 @@ fn failed(
     let expired = Duration::from_secs(now.saturating_sub(since)) >= policy.retry_for;
     if expired || !err.retryable {
         tracing::error!(sink = %sink.name, id, attempts, error = %err.reason, "delivery abandoned; kept as a dead letter (`wirewatch alerts replay`)");
+        metrics::delivery(&sink.name, "dead");
         if let Err(store_err) = ctx.store.bury(&queued) {
             tracing::error!(sink = %sink.name, id, error = %store_err, "cannot move to the dead letters; will retry");
             return Some(policy.max_backoff);
@@ -130,6 +135,7 @@ fn failed(
     }
     let delay = backoff(attempts, policy.max_backoff).max(err.retry_after.unwrap_or_default());
     tracing::warn!(sink = %sink.name, id, attempts, retry_in = ?delay, error = %err.reason, "delivery failed; will retry");
+    metrics::delivery(&sink.name, "retried");
     if let Err(store_err) = ctx.store.failed(&queued) {
         tracing::error!(sink = %sink.name, id, error = %store_err, "cannot record the failed attempt");
     }

@@ -13,6 +13,7 @@ use url::Url;
 use super::{Context, ingest};
 use crate::config::{Config, FeedConfig, OpmlSource};
 use crate::parse::opml;
+use crate::telemetry::metrics;
 
 /// A feed task and the settings it was started with.
 struct Running {
@@ -34,13 +35,22 @@ pub(super) async fn run(ctx: Arc<Context>, tracker: TaskTracker, cancel: Cancell
         } else {
             config.poll.min_interval
         };
-        tokio::select! {
-            _ = cancel.cancelled() => return,
-            changed = config_rx.changed() => if changed.is_err() { return },
-            _ = tokio::time::sleep(refresh), if !config.opml.is_empty() => {}
+        let wait = tokio::time::sleep(refresh);
+        tokio::pin!(wait);
+        loop {
+            tokio::select! {
+                _ = cancel.cancelled() => return,
+                changed = config_rx.changed() => if changed.is_err() { return } else { break },
+                _ = &mut wait, if !config.opml.is_empty() => break,
+                // Shows the scheduler alive to the watchdog and /readyz.
+                _ = tokio::time::sleep(HEARTBEAT) => ctx.heartbeat.beat(),
+            }
         }
     }
 }
+
+/// How often the scheduler shows it is alive.
+pub(super) const HEARTBEAT: Duration = Duration::from_secs(1);
 
 /// The configured feeds plus those of every OPML list that could be read;
 /// the flag says whether every list was read.
@@ -113,10 +123,12 @@ async fn poll_loop(ctx: Arc<Context>, feed: FeedConfig, stop: CancellationToken)
     // After a restart, keep to the schedule the last run left.
     let mut delay = persisted_wait(&ctx, &feed);
     loop {
+        let due = tokio::time::Instant::now() + delay;
         tokio::select! {
             _ = stop.cancelled() => return,
-            _ = tokio::time::sleep(delay) => {}
+            _ = tokio::time::sleep_until(due) => {}
         }
+        metrics::poll_lag(tokio::time::Instant::now().saturating_duration_since(due));
         delay = tokio::select! {
             _ = stop.cancelled() => return,
             delay = ingest::poll_feed(&ctx, &feed) => delay,

@@ -13,6 +13,7 @@ use crate::dedupe::{
 };
 use crate::model::{Article, GroupId, StoryId, unix_now};
 use crate::store::{FingerprintRecord, GroupRecord, Member, Store, StoreError};
+use crate::telemetry::metrics;
 
 /// Where an article belongs.
 #[derive(Debug, Clone, PartialEq)]
@@ -142,6 +143,14 @@ impl Grouping {
             store.put_fingerprint(key, &record)?;
         }
         self.record_member(store, article, &placement)?;
+        if previous.is_none() && !placement.joined {
+            let founds_story = placement
+                .group
+                .0
+                .parse::<GroupKey>()
+                .is_ok_and(|g| StoryKey::for_group(g).to_string() == placement.story.0);
+            metrics::grouped(true, founds_story);
+        }
         Ok(placement)
     }
 

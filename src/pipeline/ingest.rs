@@ -25,6 +25,7 @@ use crate::fetch::{CacheHints, FeedResponse, FetchError};
 use crate::model::{Article, Entry, GroupId, StoryId, now_rfc3339, unix_now};
 use crate::parse::parse_feed;
 use crate::store::{FeedState, ItemState, StoreError};
+use crate::telemetry::metrics;
 
 /// Items of one feed processed at once (each page fetch also takes a global permit).
 const ITEMS_IN_FLIGHT: usize = 4;
@@ -54,6 +55,8 @@ pub(super) async fn poll_feed(ctx: &Context, feed: &FeedConfig) -> Duration {
             hints
         }
         Err(failure) => {
+            metrics::poll("error");
+            metrics::fetch_error("feed", failure.kind);
             state.consecutive_errors += 1;
             // Report a failing feed once when it starts failing, then quietly.
             if state.consecutive_errors == 1 {
@@ -92,6 +95,7 @@ async fn refresh(
     state: &mut FeedState,
 ) -> Result<Hints, Failure> {
     let address = state.address(&feed.url);
+    let started = std::time::Instant::now();
     let response = ctx
         .fetcher
         .feed(
@@ -110,6 +114,7 @@ async fn refresh(
         })?;
     let (body, final_url, cache) = match response {
         FeedResponse::NotModified { cache, moved_to } => {
+            metrics::poll("not_modified");
             record_move(feed, state, moved_to);
             return Ok(hints(cache, None));
         }
@@ -121,6 +126,8 @@ async fn refresh(
             last_modified,
             cache,
         } => {
+            metrics::poll("fresh");
+            metrics::fetched("feed", body.len(), started.elapsed());
             record_move(feed, state, moved_to);
             state.etag = etag;
             state.last_modified = last_modified;
@@ -227,6 +234,7 @@ async fn process_entry(
     };
     if let Some((article, joined)) = place(ctx, source, &entry, &link, *obtained)? {
         ctx.store.put_article(&article)?;
+        metrics::article_stored(if known.is_some() { "update" } else { "new" });
         tracing::debug!(feed, url = %article.url, group = %article.group.0, "article stored");
         alerts::raise(ctx, &article, joined)?;
     }

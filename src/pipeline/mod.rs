@@ -1,9 +1,11 @@
 //! The daemon: the only module that knows every stage and wires them
 //! together. Feed tasks poll (`feeds`), each new item goes through one recipe
 //! (`ingest`), matches raise alerts into the store's outbox (`alerts`),
-//! per-sink workers drain it (`delivery`), and configuration changes are
-//! applied while running (`reload`).
+//! per-sink workers drain it (`delivery`), configuration changes are
+//! applied while running (`reload`), and operators look in through the
+//! admin endpoint (`admin`).
 
+mod admin;
 mod alerts;
 #[cfg(unix)]
 mod control;
@@ -30,6 +32,7 @@ use crate::fetch::polite::Limits;
 use crate::fetch::robots::Robots;
 use crate::net::{HttpClient, NetError};
 use crate::store::{Store, StoreError};
+use crate::telemetry::systemd::{self, Heartbeat};
 
 /// How long shutdown waits for tasks to finish their current step.
 const SHUTDOWN_DEADLINE: Duration = Duration::from_secs(5);
@@ -41,6 +44,11 @@ pub enum StartError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Net(#[from] NetError),
+    #[error("cannot listen for the admin endpoint on {addr}: {source}")]
+    Admin {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
     #[error("cannot create the data directory {path}: {source}")]
     DataDir {
         path: std::path::PathBuf,
@@ -67,6 +75,8 @@ pub(crate) struct Context {
     pub config: watch::Receiver<Arc<Config>>,
     /// Duplicate groups and stories of recent articles.
     pub grouping: std::sync::Mutex<grouping::Grouping>,
+    /// Beaten by the feed scheduler while it runs.
+    pub heartbeat: Heartbeat,
 }
 
 /// A running daemon.
@@ -100,6 +110,10 @@ impl Daemon {
             path: config.data_dir.clone(),
             source,
         })?;
+        if config.admin.listen.is_some() {
+            // Before any task runs, so that no count is lost.
+            crate::telemetry::metrics::install();
+        }
         let store = Store::open(&config.data_dir)?;
         let grouping = grouping::Grouping::rebuild(&store, config.dedupe.window)?;
         let client = HttpClient::new(&config.fetch)?;
@@ -124,7 +138,9 @@ impl Daemon {
             grouping: std::sync::Mutex::new(grouping),
             robots: Robots::default(),
             reported: page::Reported::default(),
+            heartbeat: Heartbeat::default(),
         });
+        ctx.heartbeat.beat();
         let cancel = CancellationToken::new();
         let tracker = TaskTracker::new();
         for (sink, ready) in sinks.into_iter().zip(notifies) {
@@ -136,6 +152,11 @@ impl Daemon {
         if let Some(socket) = control::bind(&config.data_dir) {
             tracker.spawn(control::run(ctx.clone(), socket, cancel.clone()));
         }
+        if let Some(listen) = config.admin.listen {
+            let listener = admin::bind(listen).await?;
+            tracker.spawn(admin::serve(ctx.clone(), listener, cancel.clone()));
+        }
+        tracker.spawn(systemd::watchdog(ctx.heartbeat.clone(), cancel.clone()));
         tracker.spawn(reload::run(
             ctx.clone(),
             topics_tx,
@@ -150,6 +171,7 @@ impl Daemon {
             data_dir = %config.data_dir.display(),
             "wirewatch started"
         );
+        systemd::ready();
         Ok(Daemon {
             store,
             cancel,
@@ -170,6 +192,7 @@ impl Daemon {
 
     /// Stop every task, waiting at most a few seconds, and flush the store.
     pub async fn stop(self) -> Result<(), StoreError> {
+        systemd::stopping();
         self.cancel.cancel();
         self.tracker.close();
         if tokio::time::timeout(SHUTDOWN_DEADLINE, self.tracker.wait())

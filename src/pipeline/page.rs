@@ -8,6 +8,7 @@ use super::Context;
 use crate::extract;
 use crate::fetch::{FetchError, Page};
 use crate::model::{Entry, TextSource, Validators};
+use crate::telemetry::metrics;
 
 /// An item's text and where it came from.
 pub(super) struct Obtained {
@@ -108,18 +109,27 @@ async fn fetch_page(
     link: &Url,
     validators: Option<&Validators>,
 ) -> Result<Option<Page>, FetchError> {
-    match validators {
+    let started = std::time::Instant::now();
+    let fetched = match validators {
         Some(v) => ctx.fetcher.page_if_changed(link, v).await,
         None => ctx.fetcher.page(link).await.map(Some),
+    };
+    match &fetched {
+        Ok(Some(page)) => metrics::fetched("page", page.body.len(), started.elapsed()),
+        Ok(None) => {}
+        Err(err) => metrics::fetch_error("page", err.kind()),
     }
+    fetched
 }
 
 /// Extraction is CPU work; it runs on the blocking pool, and a panic in it
 /// costs only this page.
 async fn extract_page(link: &Url, page: Page) -> Result<Obtained, FetchError> {
     let handle = tokio::task::spawn_blocking(move || {
+        let started = std::time::Instant::now();
         let html = extract::decode_html(&page.body, page.content_type.as_deref());
         let extracted = extract::extract(&html, Some(&page.final_url));
+        metrics::extracted(started.elapsed());
         Obtained {
             final_url: page.final_url,
             extracted,

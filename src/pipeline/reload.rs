@@ -11,6 +11,7 @@ use tokio_util::sync::CancellationToken;
 use super::{Context, Topics, alerts};
 use crate::config::Config;
 use crate::config::watch::{DEBOUNCE, FileWatch, watch as watch_files};
+use crate::telemetry::{metrics, systemd};
 
 pub(super) async fn run(
     ctx: Arc<Context>,
@@ -58,15 +59,19 @@ pub(super) async fn run(
 
 fn reload(ctx: &Context, config: &watch::Sender<Arc<Config>>) {
     let path = ctx.config.borrow().path.clone();
+    systemd::reloading(true);
     match Config::load(&path) {
         Ok(new) => {
             tracing::info!(config = %path.display(), "configuration reloaded");
+            metrics::reload("applied");
             config.send_replace(Arc::new(new));
         }
         Err(err) => {
             tracing::error!(config = %path.display(), problems = %err, "configuration not reloaded; the running one stays");
+            metrics::reload("rejected");
         }
     }
+    systemd::reloading(false);
 }
 
 async fn next_change(watch: &mut Option<FileWatch>) -> Option<()> {

@@ -124,6 +124,11 @@ impl Store {
         self.outbox.len()
     }
 
+    /// Deliveries waiting for `sink`.
+    pub fn outbox_depth(&self, sink: &str) -> usize {
+        self.outbox.scan_prefix(pair(sink, "")).count()
+    }
+
     /// Remove a delivery from its sink's queue once the sink acknowledged it.
     pub fn delivered(&self, queued: &Queued) -> Result<(), StoreError> {
         self.outbox

@@ -1,5 +1,9 @@
 //! Logging set-up: structured tracing events to stderr, as text or JSON
-//! lines, filtered by `RUST_LOG` or else the configured level.
+//! lines, filtered by `RUST_LOG` or else the configured level; metrics
+//! (`metrics`) and the service manager's notifications (`systemd`).
+
+pub mod metrics;
+pub mod systemd;
 
 use tracing_subscriber::EnvFilter;
 

@@ -1,6 +1,7 @@
 //! The `wirewatch` binary as a user runs it: `check` reports problems at
 //! `file:line:column` and fails; `extract` turns an HTML file into JSON.
 
+use std::path::Path;
 use std::process::Command;
 
 use crate::support::Workspace;
@@ -254,4 +255,66 @@ fn topics_test_backtests_a_query_against_stored_articles() {
     assert!(stdout.contains("Kim Jong Un writes to Trump"), "{stdout}");
     assert!(!stdout.contains("Markets rally"), "{stdout}");
     assert!(stdout.contains("1 of 2 articles"), "{stdout}");
+}
+
+/// The systemd unit's ExecStart, run as written (binary and config path
+/// swapped for this build and a copy of the example config in a temporary
+/// directory): the daemon starts, logs JSON, and stops cleanly on SIGTERM.
+#[cfg(unix)]
+#[test]
+fn the_units_exec_start_runs_against_the_example_config() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let unit = std::fs::read_to_string(root.join("deploy/wirewatch.service")).expect("unit");
+    let exec = unit
+        .lines()
+        .find_map(|l| l.strip_prefix("ExecStart="))
+        .expect("an ExecStart line");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let example = std::fs::read_to_string(root.join("config/wirewatch.example.toml"))
+        .expect("example config")
+        .replace(
+            "/var/lib/wirewatch",
+            &dir.path().join("data").display().to_string(),
+        )
+        .replace("127.0.0.1:9187", &format!("127.0.0.1:{port}"));
+    let config = dir.path().join("wirewatch.toml");
+    std::fs::write(&config, example).expect("config copy");
+    std::fs::copy(
+        root.join("config/topics.example.toml"),
+        dir.path().join("topics.example.toml"),
+    )
+    .expect("topics copy");
+    let args: Vec<String> = exec
+        .split_whitespace()
+        .skip(1)
+        .map(|a| match a {
+            "/etc/wirewatch/wirewatch.toml" => config.display().to_string(),
+            other => other.to_string(),
+        })
+        .collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wirewatch"))
+        .args(&args)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawning the daemon");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stderr));
+    let started = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|l| l.contains("wirewatch started"))
+        .expect("the daemon logs that it started");
+    let event: serde_json::Value = serde_json::from_str(&started).expect("JSON log lines");
+    assert_eq!(event["level"], "INFO");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let status = child.wait().expect("exit status");
+    assert!(status.success(), "exit {status:?}");
 }

@@ -2,6 +2,7 @@
 //! a real sled database in a temporary directory, plus the config loader and
 //! the command line.
 
+mod admin;
 mod cli;
 mod config_errors;
 mod daemon;
