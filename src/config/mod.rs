@@ -39,6 +39,8 @@ pub struct Config {
     pub alerts: AlertsConfig,
     pub delivery: DeliveryConfig,
     pub admin: AdminConfig,
+    /// Articles, groups and alerts older than this are pruned; None keeps all.
+    pub retention: Option<Duration>,
 }
 
 /// The admin HTTP endpoint (health, readiness, metrics).

@@ -18,6 +18,7 @@ pub struct RawConfig {
     #[serde(default)]
     pub topic_files: Vec<SpannedStr>,
     pub log_level: Option<SpannedStr>,
+    pub retention: Option<SpannedStr>,
     #[serde(default)]
     pub fetch: RawFetch,
     #[serde(default)]

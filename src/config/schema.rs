@@ -72,6 +72,7 @@ pub const MAIN: &[(&str, Shape)] = &[
     ("data_dir", Leaf),
     ("topic_files", Leaf),
     ("log_level", Leaf),
+    ("retention", Leaf),
     ("fetch", Table(FETCH)),
     ("poll", Table(POLL)),
     ("feed", Tables(FEED)),

@@ -139,7 +139,33 @@ fn resolve(path: &Path, base: &Path, raw: RawConfig, p: &mut Problems) -> Config
         admin: AdminConfig {
             listen: raw.admin.listen.as_ref().and_then(|l| socket_addr(l, p)),
         },
+        retention: raw.retention.as_ref().and_then(|r| retention(r, &raw, p)),
     }
+}
+
+/// The retention period; it may not be shorter than the duplicate window,
+/// whose articles must stay to attract their copies.
+fn retention(value: &SpannedStr, raw: &RawConfig, p: &mut Problems) -> Option<Duration> {
+    let period = duration(Some(value), Duration::ZERO, p);
+    // A bad window is reported where it is written.
+    let window = raw
+        .dedupe
+        .window
+        .as_ref()
+        .and_then(|w| humantime::parse_duration(w.get_ref()).ok())
+        .unwrap_or(DEFAULT_WINDOW);
+    if period < window {
+        p.push(
+            value.span(),
+            format!(
+                "retention {} is shorter than the duplicate window ({}); articles must be kept at least that long",
+                value.get_ref(),
+                humantime::format_duration(window)
+            ),
+        );
+        return None;
+    }
+    Some(period)
 }
 
 /// An `address:port` to listen on.

@@ -15,6 +15,7 @@ mod grouping;
 mod ingest;
 mod page;
 mod reload;
+mod retention;
 mod schedule;
 
 use std::future::Future;
@@ -148,6 +149,7 @@ impl Daemon {
         }
         tracker.spawn(feeds::run(ctx.clone(), tracker.clone(), cancel.clone()));
         tracker.spawn(expire_grouping(ctx.clone(), cancel.clone()));
+        tracker.spawn(retention::run(ctx.clone(), cancel.clone()));
         #[cfg(unix)]
         if let Some(socket) = control::bind(&config.data_dir) {
             tracker.spawn(control::run(ctx.clone(), socket, cancel.clone()));

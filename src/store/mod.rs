@@ -22,6 +22,7 @@ mod articles;
 mod error;
 mod feeds;
 mod groups;
+mod retention;
 #[cfg(test)]
 mod tests;
 
@@ -35,6 +36,7 @@ pub use articles::ItemState;
 pub use error::StoreError;
 pub use feeds::FeedState;
 pub use groups::{FingerprintRecord, GroupRecord, Member};
+pub use retention::{Sweep, Swept};
 
 /// Bumped when the layout of a tree changes incompatibly; `migrate` brings
 /// older databases up to date.

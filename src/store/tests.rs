@@ -61,3 +61,114 @@ fn a_version_1_outbox_is_carried_over() {
     let schema = store.db.get("schema").unwrap().unwrap();
     assert_eq!(schema.as_ref(), SCHEMA_VERSION);
 }
+
+fn article(url: &str, group: &str, last_seen: &str) -> crate::model::Article {
+    crate::model::Article {
+        url: url.into(),
+        final_url: url.into(),
+        canonical_url: url.into(),
+        title: "A title".into(),
+        text: "Some text".into(),
+        published: None,
+        modified: None,
+        feed: "https://news.example/feed.xml".into(),
+        feed_name: None,
+        group: GroupId(group.into()),
+        story: StoryId::default(),
+        byline: None,
+        lang: None,
+        site_name: None,
+        source: crate::model::TextSource::Page,
+        first_seen: last_seen.into(),
+        last_seen: last_seen.into(),
+    }
+}
+
+fn member(url: &str, seen: &str) -> Member {
+    Member {
+        canonical_url: url.into(),
+        feed: "https://news.example/feed.xml".into(),
+        first_seen: seen.into(),
+        words: 10,
+    }
+}
+
+fn item(url: &str) -> ItemState {
+    ItemState {
+        canonical_url: url.into(),
+        entry: 0,
+        page: Default::default(),
+        rechecks: 0,
+        next_recheck: None,
+    }
+}
+
+/// Sweeps every tree to the end, small batches so that cursors are used.
+fn sweep_all(store: &Store, before: u64, listed: &dyn Fn(&str, &str) -> bool) -> usize {
+    let mut removed = 0;
+    for what in Sweep::ALL {
+        let mut from = None;
+        loop {
+            let swept = store
+                .sweep(what, before, from.as_deref(), 1, listed)
+                .unwrap();
+            removed += swept.removed;
+            from = swept.next;
+            if from.is_none() {
+                break;
+            }
+        }
+    }
+    removed
+}
+
+#[test]
+fn retention_forgets_old_articles_their_groups_and_alerts_but_keeps_listed_items() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let (old, new) = ("2026-01-01T00:00:00Z", "2026-03-01T00:00:00Z");
+    let cut = 1_770_000_000; // 2026-02-02
+    // g1: only old copies; g2: an old and a new copy.
+    for (url, group, seen) in [("a1", "g1", old), ("a2", "g2", old), ("a3", "g2", new)] {
+        store.put_article(&article(url, group, seen)).unwrap();
+        let mut record = store
+            .group(&GroupId(group.into()))
+            .unwrap()
+            .unwrap_or(GroupRecord {
+                id: GroupId(group.into()),
+                ..GroupRecord::default()
+            });
+        record.join(member(url, seen));
+        store.put_group(&record).unwrap();
+        store
+            .put_item("feed", &format!("item-{url}"), &item(url))
+            .unwrap();
+    }
+    store
+        .group_for_body("body1", &GroupId("g1".into()))
+        .unwrap();
+    store.fire(&alert("t", "g1"), "g1", &[]).unwrap();
+    store.fire(&alert("t", "g2"), "g2", &[]).unwrap();
+    // The feed still lists a1's item; a2's is gone from it.
+    let listed = |_: &str, key: &str| key == "item-a1";
+    let removed = sweep_all(&store, cut, &listed);
+    assert_eq!(removed, 5, "a1, a2, the g1 alert, the g1 body, a2's item");
+    assert!(store.article("a1").unwrap().is_none() && store.article("a2").unwrap().is_none());
+    assert!(store.article("a3").unwrap().is_some());
+    assert!(store.group(&GroupId("g1".into())).unwrap().is_none());
+    let g2 = store.group(&GroupId("g2".into())).unwrap().unwrap();
+    assert_eq!((g2.members.len(), g2.representative.as_str()), (1, "a3"));
+    assert!(store.fired_on("t", "g1").unwrap().is_none());
+    assert!(
+        store.fired_on("t", "g2").unwrap().is_some(),
+        "its group lives on"
+    );
+    assert!(
+        store.item("feed", "item-a1").unwrap().is_some(),
+        "still listed"
+    );
+    assert!(store.item("feed", "item-a2").unwrap().is_none());
+    assert!(store.item("feed", "item-a3").unwrap().is_some());
+    // A second sweep finds nothing more.
+    assert_eq!(sweep_all(&store, cut, &listed), 0);
+}
