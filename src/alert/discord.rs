@@ -14,6 +14,8 @@ pub const CONTENT_MAX: usize = 2000;
 pub const TITLE_MAX: usize = 256;
 pub const DESCRIPTION_MAX: usize = 4096;
 pub const FOOTER_MAX: usize = 2048;
+/// All text of one embed together.
+pub const EMBED_MAX: usize = 6000;
 
 /// The JSON body for `event`, posted under `username` when given.
 pub fn payload(event: &Event, username: Option<&str>) -> Value {
@@ -79,7 +81,9 @@ fn embed(
     let mut embed = json!({
         "title": truncate(title, TITLE_MAX),
         "timestamp": timestamp,
-        "footer": { "text": truncate(footer, FOOTER_MAX) },
+        // Title and description at their caps leave this much of the
+        // embed's total for the footer.
+        "footer": { "text": truncate(footer, FOOTER_MAX.min(EMBED_MAX - TITLE_MAX - DESCRIPTION_MAX)) },
     });
     if let Some(url) = url {
         embed["url"] = json!(url);
