@@ -188,7 +188,10 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 cli.log_format,
                 config.log_level.as_deref().unwrap_or("info"),
             );
-            runtime()?.block_on(wirewatch::run(config, shutdown_signal()))?;
+            runtime()?.block_on(async {
+                let shutdown = shutdown_signal();
+                wirewatch::run(config, shutdown).await
+            })?;
         }
         Command::Check { config } => {
             let config = load(&config)?;
@@ -278,26 +281,32 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .context("starting the async runtime")
 }
 
-/// Completes on SIGINT or SIGTERM.
-async fn shutdown_signal() {
+/// Completes on SIGINT or SIGTERM. The handlers are installed when this is
+/// called, not when the future is first polled, so that a signal sent as
+/// soon as the daemon reports that it started is never fatal.
+fn shutdown_signal() -> impl Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+        let term = signal(SignalKind::terminate());
+        let interrupt = signal(SignalKind::interrupt());
+        async move {
+            match (term, interrupt) {
+                (Ok(mut term), Ok(mut interrupt)) => {
+                    tokio::select! {
+                        _ = interrupt.recv() => {}
+                        _ = term.recv() => {}
+                    }
                 }
-            }
-            Err(err) => {
-                tracing::warn!(error = %err, "cannot listen for SIGTERM; only SIGINT stops the daemon");
-                ctrl_c().await;
+                (Err(err), _) | (_, Err(err)) => {
+                    tracing::warn!(error = %err, "cannot listen for SIGTERM or SIGINT; falling back to Ctrl-C only");
+                    ctrl_c().await;
+                }
             }
         }
     }
     #[cfg(not(unix))]
-    ctrl_c().await;
+    ctrl_c()
 }
 
 async fn ctrl_c() {

@@ -1,4 +1,4 @@
-//! The log sink: one structured tracing event per alert or follow-up, target
+//! The log sink: one structured tracing event per alert, follow-up or digest, target
 //! `wirewatch::alert`, so log shippers can route alerts apart from the rest.
 
 use crate::model::Event;
@@ -30,5 +30,21 @@ pub fn deliver(sink: &str, event: &Event) {
             group = %follow.group.0,
             "follow_up"
         ),
+        Event::Digest(digest) => {
+            let groups: Vec<&str> = digest.alerts.iter().map(|a| a.group.0.as_str()).collect();
+            let urls: Vec<&str> = digest.alerts.iter().map(|a| a.url.as_str()).collect();
+            tracing::info!(
+                target: "wirewatch::alert",
+                sink,
+                id = %digest.id.0,
+                topic = %digest.topic,
+                from = %digest.from,
+                until = %digest.until,
+                count = digest.alerts.len(),
+                groups = %groups.join(", "),
+                urls = %urls.join(" "),
+                "digest"
+            )
+        }
     }
 }

@@ -1,8 +1,19 @@
-//! Alert sinks: where an alert goes once raised. Each sink delivers one alert
+//! Alert sinks: where an alert goes once raised. Each sink delivers one event
 //! at a time and says whether a failure is worth retrying; queueing and
-//! retries live in the pipeline's delivery workers.
+//! retries live in the pipeline's delivery workers. The generic webhook
+//! sends the event as JSON (or through the user's template); the presets
+//! speak Slack, Discord, Mattermost and ntfy; the log sink writes events to
+//! the log.
 
+mod discord;
 mod log;
+mod mattermost;
+mod ntfy;
+mod post;
+mod preset;
+mod slack;
+mod template;
+mod text;
 mod webhook;
 
 use std::time::Duration;
@@ -22,7 +33,9 @@ pub struct Sink {
 }
 
 enum Kind {
-    Webhook(webhook::Webhook),
+    // Boxed: sinks are built once, and a template's environment is large.
+    Webhook(Box<webhook::Webhook>),
+    Preset(Box<preset::Preset>),
     Log,
 }
 
@@ -41,14 +54,28 @@ pub struct DeliveryError {
     pub gone: bool,
 }
 
+impl DeliveryError {
+    fn new(sink: &str, reason: String, retryable: bool) -> DeliveryError {
+        DeliveryError {
+            sink: sink.to_string(),
+            reason,
+            retryable,
+            retry_after: None,
+            gone: false,
+        }
+    }
+}
+
 impl Sink {
     pub fn new(config: &SinkConfig, client: &HttpClient) -> Sink {
         let kind = match &config.kind {
-            SinkKind::Webhook { url, secret } => Kind::Webhook(webhook::Webhook::new(
-                url.clone(),
-                secret.clone(),
+            SinkKind::Webhook(hook) => {
+                Kind::Webhook(Box::new(webhook::Webhook::new(hook, client.clone())))
+            }
+            SinkKind::Preset(preset) => Kind::Preset(Box::new(preset::Preset::new(
+                preset.clone(),
                 client.clone(),
-            )),
+            ))),
             SinkKind::Log => Kind::Log,
         };
         Sink {
@@ -61,6 +88,7 @@ impl Sink {
     pub async fn deliver(&self, event: &Event) -> Result<(), DeliveryError> {
         match &self.kind {
             Kind::Webhook(hook) => hook.deliver(&self.name, event).await,
+            Kind::Preset(preset) => preset.deliver(&self.name, event).await,
             Kind::Log => {
                 log::deliver(&self.name, event);
                 Ok(())

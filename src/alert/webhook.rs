@@ -1,21 +1,24 @@
 //! The webhook sink: one POST of JSON per event (the `Event` serialised, its
-//! type in the `event` field). Every request carries the Standard Webhooks
+//! type in the `event` field), or of the user's template rendered with the
+//! event. Every request carries the Standard Webhooks
 //! headers `webhook-id` (the event id, stable across retries, for the
 //! receiver's dedupe) and `webhook-timestamp`; with a secret it is signed
 //! twice: `webhook-signature` as Standard Webhooks verifiers expect, and
 //! `X-Wirewatch-Signature`, a bare HMAC of the body.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
 use hmac::{Hmac, KeyInit, Mac};
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
+use reqwest::header::{HeaderMap, HeaderValue};
 use sha2::Sha256;
 use url::Url;
 
-use super::DeliveryError;
+use super::template::Template;
+use super::{DeliveryError, post};
+use crate::config::WebhookConfig;
 use crate::model::Event;
 use crate::net::HttpClient;
 
@@ -25,6 +28,8 @@ pub const SIGNATURE_HEADER: &str = "x-wirewatch-signature";
 pub struct Webhook {
     url: Url,
     secret: Option<String>,
+    /// A user template for the body, with the body's content type.
+    body: Option<(Template, String)>,
     client: HttpClient,
 }
 
@@ -65,68 +70,54 @@ pub fn sign_standard(secret: &str, id: &str, timestamp: u64, body: &[u8]) -> Str
 }
 
 impl Webhook {
-    pub fn new(url: Url, secret: Option<String>, client: HttpClient) -> Webhook {
+    pub fn new(config: &WebhookConfig, client: HttpClient) -> Webhook {
         Webhook {
-            url,
-            secret,
+            url: config.url.clone(),
+            secret: config.secret.clone(),
+            body: config
+                .template
+                .as_deref()
+                .map(|source| (Template::new(source), config.content_type.clone())),
             client,
         }
     }
 
     pub async fn deliver(&self, sink: &str, event: &Event) -> Result<(), DeliveryError> {
-        let fail = |reason: String, retryable: bool, retry_after: Option<Duration>| DeliveryError {
-            sink: sink.to_string(),
-            reason,
-            retryable,
-            retry_after,
-            gone: false,
+        let fail = |reason: String| DeliveryError::new(sink, reason, false);
+        let (body, content_type) = match &self.body {
+            None => (
+                serde_json::to_vec(event).map_err(|e| fail(e.to_string()))?,
+                "application/json",
+            ),
+            Some((template, content_type)) => (
+                template
+                    .render(event)
+                    .map_err(|e| fail(format!("template: {e}")))?
+                    .into_bytes(),
+                content_type.as_str(),
+            ),
         };
-        let body = serde_json::to_vec(event).map_err(|e| fail(e.to_string(), false, None))?;
         let id = &event.id().0;
         let timestamp = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
         let mut headers = HeaderMap::new();
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        let mut put = |name: &'static str, value: String| {
-            HeaderValue::from_str(&value)
+        let mut put = |name: &'static str, value: &str| {
+            HeaderValue::from_str(value)
                 .map(|v| headers.insert(name, v))
-                .map_err(|e| fail(format!("header {name}: {e}"), false, None))
+                .map_err(|e| fail(format!("header {name}: {e}")))
         };
-        put(ID_HEADER, id.clone())?;
-        put(TIMESTAMP_HEADER, timestamp.to_string())?;
+        put("content-type", content_type)?;
+        put(ID_HEADER, id)?;
+        put(TIMESTAMP_HEADER, &timestamp.to_string())?;
         if let Some(secret) = &self.secret {
-            put(SIGNATURE_HEADER, sign(secret, &body))?;
+            put(SIGNATURE_HEADER, &sign(secret, &body))?;
             put(
                 STANDARD_SIGNATURE_HEADER,
-                sign_standard(secret, id, timestamp, &body),
+                &sign_standard(secret, id, timestamp, &body),
             )?;
         }
-        let (status, headers) = self
-            .client
-            .post(&self.url, headers, body)
-            .await
-            .map_err(|e| fail(e.to_string(), e.is_retryable(), None))?;
-        if status.is_success() {
-            return Ok(());
-        }
-        if status == reqwest::StatusCode::GONE {
-            let mut err = fail(format!("{} answered 410 Gone", self.url), false, None);
-            err.gone = true;
-            return Err(err);
-        }
-        // 408, 429 and 5xx are passing trouble; other 4xx mean the request itself is wrong,
-        // but an alert is too valuable to drop on one answer, so those are retried too, slowly.
-        let retry_after = headers
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
-        Err(fail(
-            format!("{} answered {status}", self.url),
-            true,
-            retry_after,
-        ))
+        post::send(&self.client, sink, &self.url, headers, body).await
     }
 }
 

@@ -6,6 +6,7 @@
 mod raw;
 mod report;
 mod schema;
+mod sink;
 mod topic;
 mod validate;
 pub mod watch;
@@ -151,6 +152,8 @@ pub struct TopicConfig {
     /// When the topic is added while running, match it against articles
     /// stored this far back.
     pub backfill: Option<Duration>,
+    /// Hold the topic's alerts and send them as one digest per window.
+    pub digest: Option<Duration>,
     pub file: PathBuf,
     pub line: usize,
 }
@@ -164,10 +167,64 @@ pub struct SinkConfig {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SinkKind {
-    /// POST one JSON object per alert, signed when a secret is set.
-    Webhook { url: Url, secret: Option<String> },
+    /// POST one JSON object (or a templated body) per event, signed when a
+    /// secret is set.
+    Webhook(WebhookConfig),
+    /// A chat or push service's own incoming-webhook format.
+    Preset(PresetConfig),
     /// One structured log event per alert.
     Log,
+}
+
+/// A generic webhook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookConfig {
+    pub url: Url,
+    pub secret: Option<String>,
+    /// A minijinja template for the body instead of the event's JSON;
+    /// its syntax was checked when the config was loaded.
+    pub template: Option<String>,
+    /// The `Content-Type` of a templated body.
+    pub content_type: String,
+}
+
+/// The services whose message format wirewatch speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    Slack,
+    Discord,
+    Mattermost,
+    Ntfy,
+}
+
+impl Service {
+    /// The `type` that selects it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Service::Slack => "slack",
+            Service::Discord => "discord",
+            Service::Mattermost => "mattermost",
+            Service::Ntfy => "ntfy",
+        }
+    }
+}
+
+/// A sink for one service; settings a service has no use for stay None.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PresetConfig {
+    pub service: Service,
+    /// The incoming-webhook URL (ntfy: the topic URL).
+    pub url: Url,
+    /// Discord, Mattermost: the name the message is posted under.
+    pub username: Option<String>,
+    /// Mattermost: the channel instead of the webhook's own.
+    pub channel: Option<String>,
+    /// ntfy: an access token, sent as `Authorization: Bearer`.
+    pub token: Option<String>,
+    /// ntfy: priority 1 (min) to 5 (max).
+    pub priority: Option<u8>,
+    /// ntfy: tags (emoji short codes become emoji).
+    pub tags: Vec<String>,
 }
 
 /// Why a configuration could not be loaded.

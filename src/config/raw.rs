@@ -111,6 +111,7 @@ pub struct RawTopic {
     pub weights: Vec<RawWeight>,
     pub threshold: Option<f64>,
     pub backfill: Option<SpannedStr>,
+    pub digest: Option<SpannedStr>,
 }
 
 /// One term of a weighted topic.
@@ -126,7 +127,16 @@ pub struct RawSink {
     pub kind: SpannedStr,
     pub name: Option<SpannedStr>,
     pub url: Option<SpannedStr>,
-    pub secret: Option<String>,
+    pub secret: Option<SpannedStr>,
+    pub template: Option<SpannedStr>,
+    pub template_file: Option<SpannedStr>,
+    pub content_type: Option<SpannedStr>,
+    pub username: Option<SpannedStr>,
+    pub channel: Option<SpannedStr>,
+    pub token: Option<SpannedStr>,
+    /// ntfy's 1–5 or its names (min, low, default, high, max/urgent).
+    pub priority: Option<Spanned<toml::Value>>,
+    pub tags: Option<Spanned<Vec<String>>>,
 }
 
 /// A topic file: only `[[topic]]` tables.

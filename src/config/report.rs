@@ -84,6 +84,35 @@ impl<'a> Problems<'a> {
         start + quote + skip
     }
 
+    /// The byte offset of the start of the `line`-th line (1-based) of the
+    /// string literal whose opening quote is at `start`, so that an error in
+    /// a multi-line value (a template) points at its line in the file. A
+    /// newline right after `"""` or `'''` is not part of the value (TOML).
+    pub fn offset_of_line_in_string(&self, start: usize, line: usize) -> usize {
+        let rest = self.source.get(start..).unwrap_or("");
+        let mut quote = if rest.starts_with("'''") || rest.starts_with("\"\"\"") {
+            3
+        } else {
+            usize::from(rest.starts_with(['\'', '"']))
+        };
+        if quote == 3 && rest[3..].starts_with('\n') {
+            quote += 1;
+        }
+        let inner = &rest[quote..];
+        let skip: usize = inner
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1))
+            .map(str::len)
+            .sum();
+        start + quote + skip
+    }
+
+    /// Record a problem found in another file (a template file) while
+    /// checking this one.
+    pub fn push_elsewhere(&mut self, problem: Problem) {
+        self.found.push(problem);
+    }
+
     pub fn into_vec(self) -> Vec<Problem> {
         self.found
     }
@@ -103,7 +132,29 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::line_column;
+    use super::{Problems, line_column};
+    use std::path::Path;
+
+    #[test]
+    fn lines_inside_a_multi_line_string_map_to_file_lines() {
+        let src = "a = 1\nt = '''\none\ntwo {{\n'''\n";
+        let p = Problems::new(Path::new("x.toml"), src);
+        let start = src.find("'''").unwrap();
+        assert_eq!(
+            line_column(src, p.offset_of_line_in_string(start, 1)),
+            (3, 1)
+        );
+        assert_eq!(
+            line_column(src, p.offset_of_line_in_string(start, 2)),
+            (4, 1)
+        );
+        let single = "t = \"{{\"\n";
+        let p = Problems::new(Path::new("x.toml"), single);
+        assert_eq!(
+            line_column(single, p.offset_of_line_in_string(4, 1)),
+            (1, 6)
+        );
+    }
 
     #[test]
     fn offsets_map_to_lines_and_character_columns() {

@@ -54,6 +54,7 @@ const TOPIC: &[(&str, Shape)] = &[
     ("weights", Tables(WEIGHT)),
     ("threshold", Leaf),
     ("backfill", Leaf),
+    ("digest", Leaf),
 ];
 const WEIGHT: &[(&str, Shape)] = &[("term", Leaf), ("weight", Leaf)];
 const DEDUPE: &[(&str, Shape)] = &[("window", Leaf)];
@@ -65,6 +66,14 @@ const SINK: &[(&str, Shape)] = &[
     ("name", Leaf),
     ("url", Leaf),
     ("secret", Leaf),
+    ("template", Leaf),
+    ("template_file", Leaf),
+    ("content_type", Leaf),
+    ("username", Leaf),
+    ("channel", Leaf),
+    ("token", Leaf),
+    ("priority", Leaf),
+    ("tags", Leaf),
 ];
 
 /// The keys of the main configuration file.

@@ -51,6 +51,10 @@ pub(super) fn topic(path: &Path, raw: &RawTopic, p: &mut Problems) -> Option<Top
             .backfill
             .as_ref()
             .map(|b| super::validate::duration(Some(b), Duration::ZERO, p)),
+        digest: raw
+            .digest
+            .as_ref()
+            .map(|d| super::validate::duration(Some(d), Duration::from_secs(3600), p)),
         file: path.to_path_buf(),
         line: p.line_of(raw.name.span().start),
     })

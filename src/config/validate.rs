@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use toml::de::DeTable;
 use url::Url;
 
-use super::raw::{RawConfig, RawSink, RawTopicFile, SpannedStr};
+use super::raw::{RawConfig, RawTopicFile, SpannedStr};
 use super::report::{Problem, Problems, line_column};
 use super::schema::{self, Shape};
 use super::topic;
@@ -119,7 +119,7 @@ fn resolve(path: &Path, base: &Path, raw: RawConfig, p: &mut Problems) -> Config
             .filter_map(|o| opml(base, &o.source, p))
             .collect(),
         topics,
-        sinks: sinks(&raw.sink, p),
+        sinks: super::sink::sinks(base, &raw.sink, p),
         dedupe: DedupeConfig {
             window: duration(raw.dedupe.window.as_ref(), DEFAULT_WINDOW, p),
         },
@@ -278,38 +278,6 @@ fn opml(base: &Path, source: &SpannedStr, p: &mut Problems) -> Option<OpmlSource
     Some(OpmlSource::Path(base.join(text)))
 }
 
-fn sinks(raw: &[RawSink], p: &mut Problems) -> Vec<SinkConfig> {
-    let mut sinks = Vec::new();
-    for (i, sink) in raw.iter().enumerate() {
-        let kind = match sink.kind.get_ref().as_str() {
-            "webhook" => match &sink.url {
-                Some(url) => http_url(url, p).map(|url| SinkKind::Webhook {
-                    url,
-                    secret: sink.secret.clone(),
-                }),
-                None => {
-                    p.push(sink.kind.span(), "a webhook sink needs `url`");
-                    None
-                }
-            },
-            "log" => Some(SinkKind::Log),
-            other => {
-                p.push(
-                    sink.kind.span(),
-                    format!("unknown sink type `{other}`; expected webhook or log"),
-                );
-                None
-            }
-        };
-        let name = sink.name.as_ref().map_or_else(
-            || format!("{}-{}", sink.kind.get_ref(), i + 1),
-            |n| n.get_ref().clone(),
-        );
-        sinks.extend(kind.map(|kind| SinkConfig { name, kind }));
-    }
-    sinks
-}
-
 fn topic_file(path: &Path, source: &str, all: &mut Vec<Problem>) -> Vec<TopicConfig> {
     let Some(raw) = parse::<RawTopicFile>(path, source, schema::TOPIC_FILE, all) else {
         return Vec::new();
@@ -365,7 +333,7 @@ pub(super) fn duration(
     }
 }
 
-fn http_url(value: &SpannedStr, p: &mut Problems) -> Option<Url> {
+pub(super) fn http_url(value: &SpannedStr, p: &mut Problems) -> Option<Url> {
     match Url::parse(value.get_ref()) {
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Some(url),
         Ok(url) => {

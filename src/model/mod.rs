@@ -3,7 +3,7 @@
 //! can use it without pulling in another stage.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use sha2::{Digest as _, Sha256};
 
 /// One item of a feed, as the feed described it (before its page is fetched).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -163,13 +163,45 @@ pub struct ArticleRef {
     pub published: Option<String>,
 }
 
+/// The alerts one digest topic raised within one window, sent together
+/// when the window ends instead of one message each.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Digest {
+    /// Derived from the topic and the alerts it lists, so a retry (or a
+    /// resend after a crash) carries the same id.
+    pub id: AlertId,
+    pub topic: String,
+    /// When the first alert of the window was held, RFC 3339.
+    pub from: String,
+    /// When the window ended and the digest was made, RFC 3339.
+    pub until: String,
+    /// In the order they were raised; one per group (or story) that fired.
+    pub alerts: Vec<Alert>,
+}
+
+impl Digest {
+    /// The id of the digest of `topic` listing exactly these alerts.
+    pub fn id_for<'a>(topic: &str, alerts: impl IntoIterator<Item = &'a AlertId>) -> AlertId {
+        let mut hash = Sha256::new();
+        hash.update(b"digest\0");
+        hash.update(topic.as_bytes());
+        for id in alerts {
+            hash.update([0]);
+            hash.update(id.0.as_bytes());
+        }
+        AlertId(hex::encode(&hash.finalize()[..12]))
+    }
+}
+
 /// What the outbox holds and sinks deliver; serialised with its type in
-/// the `event` field (`"alert"`, `"follow_up"`), which receivers switch on.
+/// the `event` field (`"alert"`, `"follow_up"`, `"digest"`), which
+/// receivers switch on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
     Alert(Alert),
     FollowUp(FollowUp),
+    Digest(Digest),
 }
 
 impl Event {
@@ -178,6 +210,16 @@ impl Event {
         match self {
             Event::Alert(a) => &a.id,
             Event::FollowUp(f) => &f.id,
+            Event::Digest(d) => &d.id,
+        }
+    }
+
+    /// The topic the event belongs to.
+    pub fn topic(&self) -> &str {
+        match self {
+            Event::Alert(a) => &a.topic,
+            Event::FollowUp(f) => &f.topic,
+            Event::Digest(d) => &d.topic,
         }
     }
 }
@@ -187,6 +229,13 @@ pub fn unix_now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
+}
+
+/// The current time as milliseconds since the Unix epoch.
+pub fn unix_now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 /// The current time as RFC 3339 (UTC, seconds).
@@ -212,5 +261,14 @@ mod tests {
             AlertId::for_firing("t", "g1"),
             AlertId::for_firing("t", "g2")
         );
+    }
+
+    #[test]
+    fn digest_id_depends_on_topic_and_listed_alerts() {
+        let a = AlertId("a".into());
+        let b = AlertId("b".into());
+        assert_eq!(Digest::id_for("t", [&a, &b]), Digest::id_for("t", [&a, &b]));
+        assert_ne!(Digest::id_for("t", [&a, &b]), Digest::id_for("t", [&a]));
+        assert_ne!(Digest::id_for("t", [&a]), Digest::id_for("u", [&a]));
     }
 }

@@ -1,12 +1,19 @@
 //! Matching a stored article against the topics and raising alerts: each
 //! match becomes one alert per (topic, group) — or per (topic, story) for
 //! topics that fire per story — written with its outbox entries in one
-//! step, then the delivery workers are woken. A copy joining a group a topic
-//! already fired on becomes a follow-up event when follow-ups are on.
+//! step, then the delivery workers are woken. A topic with a digest window
+//! holds its alerts instead (`digest`), written in one step with "fired"
+//! just the same. A copy joining a group a topic already fired on becomes a
+//! follow-up event when follow-ups are on (not for digest topics, whose
+//! point is one message per window).
+
+use std::time::Duration;
 
 use crate::config::{Config, Per, TopicConfig};
-use crate::model::{Alert, AlertId, Article, ArticleRef, Event, FollowUp, now_rfc3339};
-use crate::store::StoreError;
+use crate::model::{
+    Alert, AlertId, Article, ArticleRef, Event, FollowUp, now_rfc3339, unix_now_ms,
+};
+use crate::store::{Held, StoreError};
 use crate::telemetry::metrics;
 use crate::topics::{Document, TopicSet};
 
@@ -30,6 +37,8 @@ struct Route {
     per: Per,
     /// None: every sink.
     sinks: Option<Vec<String>>,
+    /// Hold alerts for a digest per window of this length.
+    digest: Option<Duration>,
 }
 
 impl ActiveTopics {
@@ -47,6 +56,7 @@ impl ActiveTopics {
             .map(|t| Route {
                 per: t.per_or(config.alerts.per),
                 sinks: t.sinks.clone(),
+                digest: t.digest,
             })
             .collect();
         ActiveTopics {
@@ -66,6 +76,10 @@ impl ActiveTopics {
 
     fn has(&self, name: &str) -> bool {
         (0..self.set.len()).any(|i| self.set.name(i) == Some(name))
+    }
+
+    fn digest(&self, index: usize) -> bool {
+        self.routes.get(index).is_some_and(|r| r.digest.is_some())
     }
 
     fn sinks<'a>(&'a self, index: usize, all: &'a [String]) -> &'a [String] {
@@ -94,22 +108,28 @@ fn raise_with(
     let mut matcher = topics.set.matcher();
     let mut raised = 0;
     let mut queued = false;
+    let mut held = false;
     for found in matcher.matches(&doc).iter() {
         let key = topics.fired_on(found.index(), article);
         let matched = found.matched().map(str::to_string).collect();
         let alert = alert(article, key, found.topic(), matched);
         let sinks = topics.sinks(found.index(), &ctx.sink_names);
-        if ctx.store.fire(&alert, key, sinks)? {
+        let digest = topics.digest(found.index());
+        if fire(ctx, &alert, key, sinks, digest)? {
             raised += 1;
-            queued = true;
-            tracing::info!(topic = %alert.topic, url = %alert.url, id = %alert.id.0, "alert raised");
+            queued |= !digest;
+            held |= digest;
+            tracing::info!(topic = %alert.topic, url = %alert.url, id = %alert.id.0, digest, "alert raised");
             metrics::alert_raised(&alert.topic, age(article.published.as_deref()));
-        } else if joined && topics.follow_ups {
+        } else if joined && topics.follow_ups && !digest {
             queued |= follow_up(ctx, article, &alert.topic, key, sinks)?;
         }
     }
     if queued {
         ctx.outbox_ready.iter().for_each(|n| n.notify_one());
+    }
+    if held {
+        ctx.digest_ready.notify_one();
     }
     Ok(raised)
 }
@@ -118,6 +138,25 @@ fn raise_with(
 fn age(published: Option<&str>) -> Option<std::time::Duration> {
     let at = humantime::parse_rfc3339_weak(published?).ok()?;
     std::time::SystemTime::now().duration_since(at).ok()
+}
+
+/// Record the firing and queue the alert, or hold it for the topic's digest.
+fn fire(
+    ctx: &Context,
+    alert: &Alert,
+    key: &str,
+    sinks: &[String],
+    digest: bool,
+) -> Result<bool, StoreError> {
+    if !digest {
+        return ctx.store.fire(alert, key, sinks);
+    }
+    let held = Held {
+        alert: alert.clone(),
+        sinks: sinks.to_vec(),
+        held_at_ms: unix_now_ms(),
+    };
+    ctx.store.fire_held(&held, key)
 }
 
 fn alert(article: &Article, fired_on: &str, topic: &str, matched: Vec<String>) -> Alert {

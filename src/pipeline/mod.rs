@@ -1,15 +1,17 @@
 //! The daemon: the only module that knows every stage and wires them
 //! together. Feed tasks poll (`feeds`), each new item goes through one recipe
 //! (`ingest`), matches raise alerts into the store's outbox (`alerts`),
-//! per-sink workers drain it (`delivery`), configuration changes are
-//! applied while running (`reload`), and operators look in through the
-//! admin endpoint (`admin`).
+//! per-sink workers drain it (`delivery`), alerts of digest topics are held
+//! and sent once per window (`digest`), configuration changes are applied
+//! while running (`reload`), and operators look in through the admin
+//! endpoint (`admin`).
 
 mod admin;
 mod alerts;
 #[cfg(unix)]
 mod control;
 mod delivery;
+mod digest;
 mod feeds;
 mod grouping;
 mod ingest;
@@ -73,6 +75,8 @@ pub(crate) struct Context {
     pub sink_names: Vec<String>,
     /// Wakes the delivery workers when alerts are queued.
     pub outbox_ready: Vec<Arc<Notify>>,
+    /// Wakes the digest task when an alert is held (it may open a window).
+    pub digest_ready: Arc<Notify>,
     pub config: watch::Receiver<Arc<Config>>,
     /// Duplicate groups and stories of recent articles.
     pub grouping: std::sync::Mutex<grouping::Grouping>,
@@ -122,6 +126,7 @@ impl Daemon {
         let (topics_tx, topics_rx) = watch::channel(Arc::new(alerts::ActiveTopics::new(&config)));
         let (config_tx, config_rx) = watch::channel(Arc::new(config.clone()));
         let notifies: Vec<Arc<Notify>> = sinks.iter().map(|_| Arc::new(Notify::new())).collect();
+        let digest_ready = Arc::new(Notify::new());
         let ctx = Arc::new(Context {
             store: store.clone(),
             topics: topics_rx,
@@ -135,6 +140,7 @@ impl Daemon {
             ),
             sink_names: sinks.iter().map(|s| s.name.clone()).collect(),
             outbox_ready: notifies.clone(),
+            digest_ready: digest_ready.clone(),
             config: config_rx,
             grouping: std::sync::Mutex::new(grouping),
             robots: Robots::default(),
@@ -147,6 +153,7 @@ impl Daemon {
         for (sink, ready) in sinks.into_iter().zip(notifies) {
             tracker.spawn(delivery::run(ctx.clone(), sink, ready, cancel.clone()));
         }
+        tracker.spawn(digest::run(ctx.clone(), digest_ready, cancel.clone()));
         tracker.spawn(feeds::run(ctx.clone(), tracker.clone(), cancel.clone()));
         tracker.spawn(expire_grouping(ctx.clone(), cancel.clone()));
         tracker.spawn(retention::run(ctx.clone(), cancel.clone()));

@@ -27,7 +27,7 @@ pub struct Delivery {
 }
 
 impl Delivery {
-    fn new(event: Event) -> Delivery {
+    pub(super) fn new(event: Event) -> Delivery {
         Delivery {
             event,
             attempts: 0,
@@ -94,7 +94,7 @@ impl Store {
             .map_err(StoreError::sled("outbox"))
     }
 
-    fn outbox_keys(&self, sinks: &[String]) -> Result<Vec<Vec<u8>>, StoreError> {
+    pub(super) fn outbox_keys(&self, sinks: &[String]) -> Result<Vec<Vec<u8>>, StoreError> {
         let seq = self.db.generate_id().map_err(StoreError::sled("outbox"))?;
         Ok(sinks
             .iter()

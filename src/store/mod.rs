@@ -11,14 +11,17 @@
 //! | `fired` | topic, 0, group or story | the `Alert` raised: a topic fires once per group (or story) |
 //! | `outbox` | sink name, 0, sequence | `Delivery`: an event (alert or follow-up) still to deliver to that sink |
 //! | `dead` | sink name, 0, sequence | `Delivery` that ran out of retries, kept for `alerts replay` |
+//! | `held` | topic, 0, sequence | `Held`: an alert of a digest topic waiting for its window to end |
 //! | `feeds` | feed URL | `FeedState`: conditional-GET validators and health |
 //!
 //! "Topic T fired on group G" and the outbox entries are written in one
 //! transaction, so a crash can neither lose a promised alert nor send one twice
-//! under two ids.
+//! under two ids; the same holds for an alert held for a digest and for the
+//! digest that later replaces it in the outbox.
 
 mod alerts;
 mod articles;
+mod digests;
 mod error;
 mod feeds;
 mod groups;
@@ -33,6 +36,7 @@ use serde::de::DeserializeOwned;
 
 pub use alerts::{Delivery, Queued};
 pub use articles::ItemState;
+pub use digests::{Held, HeldEntry};
 pub use error::StoreError;
 pub use feeds::FeedState;
 pub use groups::{FingerprintRecord, GroupRecord, Member};
@@ -54,6 +58,7 @@ pub struct Store {
     fired: sled::Tree,
     outbox: sled::Tree,
     dead: sled::Tree,
+    held: sled::Tree,
     feeds: sled::Tree,
 }
 
@@ -74,6 +79,7 @@ impl Store {
             fired: tree("fired")?,
             outbox: tree("outbox")?,
             dead: tree("dead")?,
+            held: tree("held")?,
             feeds: tree("feeds")?,
             db,
         };

@@ -33,7 +33,7 @@ fn a_topic_fires_once_per_key_and_queues_for_every_sink_in_order() {
         .iter()
         .map(|q| match &q.delivery.event {
             Event::Alert(a) => a.group.0.clone(),
-            Event::FollowUp(_) => panic!("no follow-ups queued"),
+            other => panic!("only alerts were queued, not {other:?}"),
         })
         .collect();
     assert_eq!(groups, ["g2", "g1"], "raised order, not id order");
@@ -171,4 +171,38 @@ fn retention_forgets_old_articles_their_groups_and_alerts_but_keeps_listed_items
     assert!(store.item("feed", "item-a3").unwrap().is_some());
     // A second sweep finds nothing more.
     assert_eq!(sweep_all(&store, cut, &listed), 0);
+}
+
+#[test]
+fn held_alerts_fire_once_survive_a_reopen_and_leave_with_their_digest() {
+    let dir = tempfile::tempdir().unwrap();
+    let held = |group: &str| Held {
+        alert: alert("t", group),
+        sinks: vec!["a".into()],
+        held_at_ms: 1,
+    };
+    {
+        let store = Store::open(dir.path()).unwrap();
+        assert!(store.fire_held(&held("g1"), "g1").unwrap());
+        assert!(!store.fire_held(&held("g1"), "g1").unwrap());
+        assert!(store.fire_held(&held("g2"), "g2").unwrap());
+        assert!(
+            store.pending("a", 10).unwrap().is_empty(),
+            "held, not queued"
+        );
+    }
+    let store = Store::open(dir.path()).unwrap();
+    let topics = store.held().unwrap();
+    let entries = &topics["t"];
+    let groups: Vec<_> = entries
+        .iter()
+        .map(|e| e.held.alert.group.0.as_str())
+        .collect();
+    assert_eq!(groups, ["g1", "g2"]);
+    let event = Event::Alert(alert("t", "digest-stand-in"));
+    store
+        .release(entries, &[(event.clone(), "a".into())])
+        .unwrap();
+    assert_eq!(store.held_len(), 0);
+    assert_eq!(store.pending("a", 10).unwrap()[0].delivery.event, event);
 }

@@ -172,3 +172,112 @@ backfill = "24h"
     assert_eq!(topic.sinks.as_deref(), Some(&["ops-log".to_string()][..]));
     assert_eq!(topic.backfill, Some(std::time::Duration::from_secs(86_400)));
 }
+
+const SINK_PROBLEMS: &str = r#"data_dir = "data"
+
+[[sink]]
+type = "webhook"
+url = "https://hooks.example.org/in"
+template = '''
+{"title": {{ title|tojson }},
+ "oops": {{ title | }} }
+'''
+
+[[sink]]
+type = "webhook"
+url = "https://hooks.example.org/other"
+template_file = "body.j2"
+
+[[sink]]
+type = "slack"
+url = "https://hooks.slack.example/services/x"
+token = "not-for-slack"
+
+[[sink]]
+type = "ntfy"
+url = "https://ntfy.example/alerts"
+priority = 9
+
+[[sink]]
+type = "teams"
+
+[[topic]]
+name = "late"
+query = "x"
+digest = "soon"
+"#;
+
+#[test]
+fn sink_settings_and_template_syntax_are_checked_at_load_with_their_places() {
+    let ws = Workspace::new();
+    std::fs::write(
+        ws.path("body.j2"),
+        "{\"ok\": true,\n \"bad\": {% if %}\n}\n",
+    )
+    .unwrap();
+    let found = problems(Config::from_source(&ws.config_path(), SINK_PROBLEMS));
+    let inline = find(&found, "bad template (its line 2)");
+    assert_eq!(inline.file, ws.config_path());
+    assert_eq!(inline.line, 8, "{inline}");
+    let file = find(&found, "bad template:");
+    assert_eq!(file.file, ws.path("body.j2"), "{file}");
+    assert_eq!(file.line, 2, "{file}");
+    let token = find(&found, "`token` does not apply to a slack sink");
+    assert_eq!(token.line, 19, "{token}");
+    let priority = find(&found, "`priority` must be 1 to 5");
+    assert_eq!(priority.line, 24, "{priority}");
+    let unknown = find(&found, "unknown sink type `teams`");
+    assert!(unknown.message.contains("ntfy"), "{unknown}");
+    let digest = find(&found, "bad duration `soon`");
+    assert_eq!(digest.line, 32, "{digest}");
+    assert_eq!(found.len(), 6, "{found:#?}");
+}
+
+#[test]
+fn presets_and_templates_load_with_their_settings() {
+    let source = r#"data_dir = "data"
+
+[[sink]]
+type = "ntfy"
+name = "phone"
+url = "https://ntfy.example/alerts"
+token = "tk_abc"
+priority = 5
+tags = ["rotating_light"]
+
+[[sink]]
+type = "mattermost"
+url = "https://chat.example/hooks/abc"
+username = "wirewatch"
+channel = "newsdesk"
+
+[[sink]]
+type = "webhook"
+url = "https://hooks.example.org/in"
+template = "{{ title }}"
+content_type = "text/plain"
+
+[[topic]]
+name = "slow"
+query = "x"
+digest = "1h"
+"#;
+    let config = Config::from_source(Path::new("w.toml"), source).unwrap_or_else(|e| panic!("{e}"));
+    use wirewatch::config::{Service, SinkKind};
+    let SinkKind::Preset(ntfy) = &config.sinks[0].kind else {
+        panic!("ntfy is a preset")
+    };
+    assert_eq!(ntfy.service, Service::Ntfy);
+    assert_eq!(ntfy.priority, Some(5));
+    assert_eq!(ntfy.tags, ["rotating_light"]);
+    assert_eq!(config.sinks[1].name, "mattermost-2");
+    let SinkKind::Webhook(hook) = &config.sinks[2].kind else {
+        panic!("a webhook")
+    };
+    assert_eq!(hook.template.as_deref(), Some("{{ title }}"));
+    assert_eq!(hook.content_type, "text/plain");
+    assert_eq!(
+        config.topics[0].digest,
+        Some(std::time::Duration::from_secs(3600))
+    );
+}

@@ -11,5 +11,6 @@ mod extract_golden;
 mod extract_limits;
 mod feeds;
 mod groups;
+mod sinks;
 mod ssrf;
 mod support;

@@ -16,6 +16,7 @@ use wirewatch::config::Config;
 use wirewatch::demo::SeedSite;
 
 pub mod newsroom;
+pub mod receiver;
 
 /// How long any wait gives the daemon before a test fails.
 pub const PATIENCE: Duration = Duration::from_secs(20);
