@@ -40,6 +40,8 @@ pub enum Request {
     Replay { sink: Option<String> },
     /// Every polled feed's health, as JSON lines.
     Feeds,
+    /// What the database holds, as one JSON object.
+    Stats,
 }
 
 impl Request {
@@ -50,6 +52,7 @@ impl Request {
             Request::Alerts => "alerts".into(),
             Request::DeadLetters => "dead".into(),
             Request::Feeds => "feeds".into(),
+            Request::Stats => "stats".into(),
             Request::Replay { sink: None } => "replay".into(),
             Request::Replay { sink: Some(s) } => format!("replay {s}"),
         }
@@ -63,6 +66,7 @@ impl Request {
             None if line == "alerts" => Request::Alerts,
             None if line == "dead" => Request::DeadLetters,
             None if line == "feeds" => Request::Feeds,
+            None if line == "stats" => Request::Stats,
             None if line == "replay" => Request::Replay { sink: None },
             Some(("replay", sink)) => Request::Replay {
                 sink: Some(sink.to_string()),
@@ -92,6 +96,22 @@ pub struct FeedHealth {
     /// Where the feed moved permanently; it is polled there.
     #[serde(default)]
     pub moved_to: Option<String>,
+}
+
+/// What the database holds (`wirewatch stats`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Stats {
+    pub articles: usize,
+    /// Duplicate groups (distinct texts).
+    pub groups: usize,
+    pub alerts_raised: usize,
+    /// Events waiting for delivery, over all sinks.
+    pub outbox: usize,
+    pub held_for_digests: usize,
+    pub dead_letters: usize,
+    pub feeds: usize,
+    pub failing_feeds: usize,
+    pub bytes_on_disk: u64,
 }
 
 /// The control socket of the daemon using `data_dir`.
@@ -147,6 +167,26 @@ pub fn answer(store: &Store, request: &Request, out: &mut impl Write) -> Result<
                 serde_json::to_writer(&mut *out, &health)?;
                 out.write_all(b"\n")?;
             }
+            Ok(())
+        }
+        Request::Stats => {
+            let stats = Stats {
+                articles: store.article_count(),
+                groups: store.group_count(),
+                alerts_raised: store.fired().count(),
+                outbox: store.outbox_len(),
+                held_for_digests: store.held_len(),
+                dead_letters: store.dead(None)?.len(),
+                feeds: store.feed_states().count(),
+                failing_feeds: store
+                    .feed_states()
+                    .filter_map(Result::ok)
+                    .filter(|(_, s)| s.consecutive_errors > 0)
+                    .count(),
+                bytes_on_disk: store.size_on_disk()?,
+            };
+            serde_json::to_writer(&mut *out, &stats)?;
+            out.write_all(b"\n")?;
             Ok(())
         }
         Request::Replay { sink } => {

@@ -3,11 +3,12 @@
 
 mod cli;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use wirewatch::config::Config;
 use wirewatch::control::{self, Request};
 use wirewatch::telemetry::{self, LogFormat};
@@ -97,6 +98,39 @@ enum Command {
     Topics(TopicsCommand),
     /// Run the daemon against built-in seed articles served on loopback.
     Demo,
+    /// Search the stored articles with the topic query language.
+    #[command(after_help = "Examples:\n  \
+        wirewatch search --config wirewatch.toml '\"Kim Jong Un\" AND (Trump OR summit)'\n  \
+        wirewatch search --config wirewatch.toml --since 2d --feed https://example.org/rss.xml 'title:ceasefire'")]
+    Search {
+        #[arg(long, short)]
+        config: PathBuf,
+        /// A query: words, "phrases", AND/OR/NOT, NEAR/n, prefix*, title:, site:, feed:, lang:.
+        query: String,
+        /// Only articles first seen within this long (e.g. 12h, 7d).
+        #[arg(long, default_value = "30d")]
+        since: humantime::Duration,
+        /// Only articles of this feed (its URL as configured).
+        #[arg(long)]
+        feed: Option<String>,
+    },
+    /// What the database holds: articles, groups, alerts, queues, feeds, size.
+    #[command(after_help = "Example:\n  wirewatch stats --config wirewatch.toml")]
+    Stats {
+        #[arg(long, short)]
+        config: PathBuf,
+        /// One JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Example:\n  wirewatch completions bash > /etc/bash_completion.d/wirewatch"
+    )]
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff).
+    #[command(after_help = "Example:\n  wirewatch man > /usr/local/share/man/man1/wirewatch.1")]
+    Man,
     /// Ask a running daemon's admin endpoint whether it is alive; exits 0 on a 200.
     #[command(after_help = "Examples:\n  \
         wirewatch healthcheck                       # /healthz on 127.0.0.1:9187\n  \
@@ -249,6 +283,29 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 cli::extract::run(&files, format)?
             }
+        }
+        Command::Search {
+            config,
+            query,
+            since,
+            feed,
+        } => {
+            let config = load(&config)?;
+            let subject = cli::topics::Subject::Query(query);
+            runtime()?.block_on(cli::topics::search(&config, subject, since.into(), feed))?;
+        }
+        Command::Stats { config, json } => {
+            let config = load(&config)?;
+            runtime()?.block_on(cli::stats::print(&config, json))?;
+        }
+        Command::Completions { shell } => {
+            // Rendered first: the generator panics on a closed pipe.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "wirewatch", &mut script);
+            std::io::stdout().write_all(&script)?;
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
         }
         Command::Healthcheck { admin, ready } => {
             let path = if ready { "/readyz" } else { "/healthz" };

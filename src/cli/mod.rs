@@ -6,4 +6,5 @@ pub mod extract;
 pub mod feeds;
 pub mod healthcheck;
 pub mod jsonl;
+pub mod stats;
 pub mod topics;

@@ -62,6 +62,16 @@ pub enum Subject {
 /// Backtest a topic or query against the articles stored by `config`'s
 /// daemon (through it when it runs) first seen within `since`.
 pub async fn test(config: &Config, subject: Subject, since: Duration) -> anyhow::Result<()> {
+    search(config, subject, since, None).await
+}
+
+/// [`test`], limited to the articles of one feed when `feed` is given.
+pub async fn search(
+    config: &Config,
+    subject: Subject,
+    since: Duration,
+    feed: Option<String>,
+) -> anyhow::Result<()> {
     let spec = match subject {
         Subject::Topic(name) => config
             .topics
@@ -82,7 +92,7 @@ pub async fn test(config: &Config, subject: Subject, since: Duration) -> anyhow:
     let mut out = std::io::stdout().lock();
     for line in String::from_utf8_lossy(&raw).lines() {
         let article: Article = serde_json::from_str(line).context("reading a stored article")?;
-        if article.first_seen < cutoff {
+        if article.first_seen < cutoff || feed.as_ref().is_some_and(|f| *f != article.feed) {
             continue;
         }
         tested += 1;

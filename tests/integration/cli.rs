@@ -255,6 +255,49 @@ fn topics_test_backtests_a_query_against_stored_articles() {
     assert!(stdout.contains("Kim Jong Un writes to Trump"), "{stdout}");
     assert!(!stdout.contains("Markets rally"), "{stdout}");
     assert!(stdout.contains("1 of 2 articles"), "{stdout}");
+
+    // The same through `search`, with and without a feed filter.
+    let config = config.to_str().unwrap();
+    let out = wirewatch(&["search", "--config", config, "title:Trump OR markets"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("2 of 2 articles"), "{stdout}");
+    let out = wirewatch(&[
+        "search",
+        "--config",
+        config,
+        "--feed",
+        "https://other.example/feed",
+        "title:Trump",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("0 of 0 articles"), "{stdout}");
+
+    let out = wirewatch(&["stats", "--config", config, "--json"]);
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stats JSON");
+    assert_eq!(
+        (stats["articles"].as_u64(), stats["dead_letters"].as_u64()),
+        (Some(2), Some(0))
+    );
+    let out = wirewatch(&["stats", "--config", config]);
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("articles") && l.ends_with(" 2")),
+        "{table}"
+    );
+}
+
+#[test]
+fn completions_and_the_manual_page_are_generated() {
+    let bash = wirewatch(&["completions", "bash"]);
+    assert!(String::from_utf8_lossy(&bash.stdout).contains("_wirewatch()"));
+    let man = wirewatch(&["man"]);
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(
+        page.contains(".TH wirewatch 1") && page.contains("search"),
+        "{page:.300}"
+    );
 }
 
 /// The systemd unit's ExecStart, run as written (binary and config path
