@@ -166,33 +166,7 @@ impl Normalizer {
             }
             let c = char_at(text, i);
             i += c.len_utf8();
-            match cache.get(c) {
-                Action::Letters(letters) => {
-                    // Decomposed, lower-cased letters; 0xff marks a break
-                    // inside the decomposition ("½" = "1⁄2").
-                    for (n, part) in letters.split(|&b| b == 0xff).enumerate() {
-                        if n > 0 {
-                            flush(word, out);
-                        }
-                        word.extend_from_slice(part);
-                    }
-                }
-                // A mark after its letter (decomposed input) stays inside
-                // the word.
-                Action::Mark => {}
-                Action::Break => flush(word, out),
-                Action::LineEnd => {
-                    flush(word, out);
-                    out.line_end();
-                }
-                Action::Quote => {
-                    flush(word, out);
-                    out.quote();
-                }
-                Action::Long => {
-                    CharCache::decompose_into(c, word, &mut |w: &mut Vec<u8>| flush(w, out))
-                }
-            }
+            non_ascii(cache, word, c, out);
         }
         flush(word, out);
         out.line_end();
@@ -223,6 +197,37 @@ fn plain_words(text: &str, i: usize, out: &mut impl Tokens) -> usize {
         words &= u64::MAX.checked_shl(end as u32).unwrap_or(0);
     }
     i + done
+}
+
+/// What a non-ASCII character does to the word being built (see
+/// [`CharCache`]).
+#[inline]
+fn non_ascii(cache: &mut CharCache, word: &mut Vec<u8>, c: char, out: &mut impl Tokens) {
+    match cache.get(c) {
+        Action::Letters(letters) => {
+            // Decomposed, lower-cased letters; 0xff marks a break
+            // inside the decomposition ("½" = "1⁄2").
+            for (n, part) in letters.split(|&b| b == 0xff).enumerate() {
+                if n > 0 {
+                    flush(word, out);
+                }
+                word.extend_from_slice(part);
+            }
+        }
+        // A mark after its letter (decomposed input) stays inside
+        // the word.
+        Action::Mark => {}
+        Action::Break => flush(word, out),
+        Action::LineEnd => {
+            flush(word, out);
+            out.line_end();
+        }
+        Action::Quote => {
+            flush(word, out);
+            out.quote();
+        }
+        Action::Long => CharCache::decompose_into(c, word, &mut |w: &mut Vec<u8>| flush(w, out)),
+    }
 }
 
 /// The char starting at byte `i` of `text`.
