@@ -41,12 +41,21 @@ enum Command {
         config: PathBuf,
     },
     /// Print every stored article as one JSON object per line.
+    #[command(after_help = "Examples:\n  \
+        wirewatch export --config wirewatch.toml > all.jsonl\n  \
+        wirewatch export --config wirewatch.toml --since 1d --feed https://example.org/rss.xml")]
     Export {
         #[arg(long, short)]
         config: PathBuf,
         /// JSON lines (the only format for now).
         #[arg(long, default_value_t = true)]
         jsonl: bool,
+        /// Only articles first seen within this long (e.g. 12h, 7d).
+        #[arg(long)]
+        since: Option<humantime::Duration>,
+        /// Only articles of this feed (its URL as configured).
+        #[arg(long)]
+        feed: Option<String>,
     },
     /// Extract articles from HTML files (or stdin) with no network and no database.
     #[command(after_help = "Examples:\n  \
@@ -238,8 +247,24 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 config.sinks.len()
             );
         }
-        Command::Export { config, jsonl: _ } => {
-            control_command(&config, &Request::Export)?;
+        Command::Export {
+            config,
+            jsonl: _,
+            since: None,
+            feed: None,
+        } => control_command(&config, &Request::Export)?,
+        Command::Export {
+            config,
+            jsonl: _,
+            since,
+            feed,
+        } => {
+            let config = load(&config)?;
+            let filter = cli::export::Filter {
+                since: since.map(Into::into),
+                feed,
+            };
+            runtime()?.block_on(cli::export::filtered(&config, &filter))?;
         }
         Command::Dedupe { jsonl: _, window } => cli::dedupe::run(window.as_secs())?,
         Command::Feeds { config, jsonl } => {

@@ -272,6 +272,39 @@ fn topics_test_backtests_a_query_against_stored_articles() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("0 of 0 articles"), "{stdout}");
 
+    // Export, whole and filtered.
+    let lines = |args: &[&str]| {
+        let out = wirewatch(args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).lines().count()
+    };
+    assert_eq!(lines(&["export", "--config", config]), 2);
+    assert_eq!(lines(&["export", "--config", config, "--since", "1h"]), 2);
+    assert_eq!(
+        lines(&[
+            "export",
+            "--config",
+            config,
+            "--feed",
+            "https://other.example/feed"
+        ]),
+        0
+    );
+    assert_eq!(
+        lines(&[
+            "export",
+            "--config",
+            config,
+            "--feed",
+            "https://news.example/feed"
+        ]),
+        2
+    );
+
     let out = wirewatch(&["stats", "--config", config, "--json"]);
     let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stats JSON");
     assert_eq!(
