@@ -88,13 +88,21 @@ enum Command {
         #[arg(long, default_value = "3d")]
         window: humantime::Duration,
     },
-    /// Each feed's health: last success, last error and its kind, items per day, next poll.
-    #[command(after_help = "Examples:\n  \
+    /// Each feed's health (last success, last error and its kind, items per
+    /// day, next poll); or the feed list to and from OPML.
+    #[command(
+        args_conflicts_with_subcommands = true,
+        after_help = "Examples:\n  \
         wirewatch feeds --config wirewatch.toml\n  \
-        wirewatch feeds --config wirewatch.toml --jsonl | jq 'select(.consecutive_errors > 0)'")]
+        wirewatch feeds --config wirewatch.toml --jsonl | jq 'select(.consecutive_errors > 0)'\n  \
+        wirewatch feeds import subscriptions.opml >> wirewatch.toml\n  \
+        wirewatch feeds export --config wirewatch.toml > feeds.opml"
+    )]
     Feeds {
+        #[command(subcommand)]
+        action: Option<FeedsAction>,
         #[arg(long, short)]
-        config: PathBuf,
+        config: Option<PathBuf>,
         /// JSON lines instead of a table.
         #[arg(long)]
         jsonl: bool,
@@ -151,6 +159,17 @@ enum Command {
         /// Ask /readyz (can it do its work) instead of /healthz (is it alive).
         #[arg(long)]
         ready: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum FeedsAction {
+    /// Print an OPML file's feeds as [[feed]] tables to add to the config.
+    Import { file: PathBuf },
+    /// Print the config's [[feed]]s as an OPML 2.0 document.
+    Export {
+        #[arg(long, short)]
+        config: PathBuf,
     },
 }
 
@@ -267,8 +286,21 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             runtime()?.block_on(cli::export::filtered(&config, &filter))?;
         }
         Command::Dedupe { jsonl: _, window } => cli::dedupe::run(window.as_secs())?,
-        Command::Feeds { config, jsonl } => {
-            let config = load(&config)?;
+        Command::Feeds {
+            action: Some(FeedsAction::Import { file }),
+            ..
+        } => cli::opml::import(&file)?,
+        Command::Feeds {
+            action: Some(FeedsAction::Export { config }),
+            ..
+        } => cli::opml::export(&load(&config)?)?,
+        Command::Feeds {
+            action: None,
+            config,
+            jsonl,
+        } => {
+            let config =
+                load(&config.context("give --config FILE (or `feeds import`/`feeds export`)")?)?;
             runtime()?.block_on(cli::feeds::health(&config, jsonl))?;
         }
         Command::Topics(TopicsCommand::Match { topics }) => cli::topics::match_stdin(&topics)?,

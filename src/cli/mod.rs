@@ -7,5 +7,6 @@ pub mod extract;
 pub mod feeds;
 pub mod healthcheck;
 pub mod jsonl;
+pub mod opml;
 pub mod stats;
 pub mod topics;

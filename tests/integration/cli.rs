@@ -394,3 +394,47 @@ fn the_units_exec_start_runs_against_the_example_config() {
     let status = child.wait().expect("exit status");
     assert!(status.success(), "exit {status:?}");
 }
+
+#[test]
+fn feeds_go_from_opml_to_the_config_and_back() {
+    let ws = Workspace::new();
+    let opml = ws.path("subscriptions.opml");
+    std::fs::write(
+        &opml,
+        r#"<?xml version="1.0"?><opml version="2.0"><head/><body>
+        <outline text="World"><outline text="Wire &amp; Co &quot;Live&quot;" xmlUrl="https://wire.example/rss.xml"/></outline>
+        <outline xmlUrl="https://other.example/atom.xml"/></body></opml>"#,
+    )
+    .unwrap();
+    let imported = wirewatch(&["feeds", "import", opml.to_str().unwrap()]);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    let tables = String::from_utf8_lossy(&imported.stdout).into_owned();
+    let config = ws.path("wirewatch.toml");
+    std::fs::write(&config, format!("data_dir = \"data\"\n{tables}")).unwrap();
+    let checked = wirewatch(&["check", "--config", config.to_str().unwrap()]);
+    assert!(
+        checked.status.success(),
+        "{tables}\n{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    let exported = wirewatch(&["feeds", "export", "--config", config.to_str().unwrap()]);
+    let xml = String::from_utf8_lossy(&exported.stdout);
+    assert!(
+        xml.contains(r#"xmlUrl="https://wire.example/rss.xml""#),
+        "{xml}"
+    );
+    assert!(xml.contains("Wire &amp; Co &quot;Live&quot;"), "{xml}");
+    // What export writes, import reads back.
+    std::fs::write(&opml, xml.as_bytes()).unwrap();
+    let again = wirewatch(&["feeds", "import", opml.to_str().unwrap()]);
+    assert_eq!(
+        String::from_utf8_lossy(&again.stdout)
+            .matches("[[feed]]")
+            .count(),
+        2
+    );
+}
