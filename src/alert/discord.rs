@@ -6,8 +6,8 @@
 
 use serde_json::{Value, json};
 
-use super::text::{Item, fit_lines, headline, md_link, truncate};
-use crate::model::Event;
+use super::text::{Item, fit_lines, headline, md_link, silence_detail, truncate};
+use crate::model::{Event, Silence};
 
 /// Discord's documented limits, in characters.
 pub const CONTENT_MAX: usize = 2000;
@@ -58,6 +58,13 @@ pub fn payload(event: &Event, username: Option<&str>) -> Value {
                 &format!("{} · {} – {}", digest.topic, digest.from, digest.until),
             )
         }
+        Event::Silence(silence) => embed(
+            &head,
+            None,
+            &silence_detail(silence),
+            &silence.raised_at,
+            Silence::LABEL,
+        ),
     };
     let mut body = json!({
         "content": truncate(&head, CONTENT_MAX),

@@ -46,5 +46,14 @@ pub fn deliver(sink: &str, event: &Event) {
                 "digest"
             )
         }
+        Event::Silence(silence) => tracing::warn!(
+            target: "wirewatch::alert",
+            sink,
+            id = %silence.id.0,
+            feed = %silence.feed,
+            last_item_at = %silence.last_item_at,
+            expected_within_secs = silence.expected_within_secs,
+            "feed silent"
+        ),
     }
 }

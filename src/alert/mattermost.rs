@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::text::{Item, fit_lines, headline, md_link, truncate};
+use super::text::{Item, fit_lines, headline, md_link, silence_detail, truncate};
 use crate::model::Event;
 
 /// Mattermost's post length limit (servers since 5.0), in characters.
@@ -43,6 +43,7 @@ pub fn payload(event: &Event, username: Option<&str>, channel: Option<&str>) -> 
             let list = fit_lines(&lines, TEXT_MAX - top.chars().count());
             format!("{top}{list}")
         }
+        Event::Silence(silence) => format!("**{head}**\n{}", silence_detail(silence)),
     };
     let mut body = json!({ "text": truncate(&text, TEXT_MAX) });
     if let Some(name) = username {

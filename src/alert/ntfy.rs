@@ -7,7 +7,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
-use super::text::{Item, headline};
+use super::text::{Item, headline, silence_detail};
 use crate::config::PresetConfig;
 use crate::model::Event;
 
@@ -45,6 +45,7 @@ pub fn request(event: &Event, config: &PresetConfig) -> (Vec<(&'static str, Stri
                 .collect();
             (headline(event), None, lines.join("\n"))
         }
+        Event::Silence(silence) => (headline(event), None, silence_detail(silence)),
     };
     let mut headers = vec![("title", encode_word(&title))];
     if let Some(url) = click {

@@ -6,7 +6,7 @@
 
 use serde_json::{Value, json};
 
-use super::text::{Item, headline};
+use super::text::{Item, headline, silence_detail};
 use crate::model::Event;
 
 /// Slack refuses section text longer than this.
@@ -48,6 +48,13 @@ pub fn payload(event: &Event) -> Value {
             blocks.extend(sections(&lines, MAX_BLOCKS - 2));
             blocks.push(context(format!("{} – {}", digest.from, digest.until)));
             json!({ "text": head, "blocks": blocks })
+        }
+        Event::Silence(silence) => {
+            let head = escape(&headline(event));
+            json!({
+                "text": head,
+                "blocks": [section(format!("*{head}*")), context(escape(&silence_detail(silence)))],
+            })
         }
     }
 }

@@ -76,6 +76,8 @@ pub fn context(event: &Event) -> Json {
             fields.insert("count".into(), json!(alerts.len()));
             fields.insert("alerts".into(), Json::Array(alerts));
         }
+        // Its fields (feed, last_item_at, …) are in the event itself.
+        Event::Silence(_) => {}
     }
     Json::Object(fields)
 }

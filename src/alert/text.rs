@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::model::{Alert, ArticleRef, Event};
+use crate::model::{Alert, ArticleRef, Event, Silence};
 
 /// An article as a message names it.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,7 +71,21 @@ pub fn headline(event: &Event) -> String {
             let stories = if n == 1 { "story" } else { "stories" };
             format!("{n} new {stories} on {}", digest.topic)
         }
+        Event::Silence(silence) => format!(
+            "Feed silent: {}",
+            silence.feed_name.as_deref().unwrap_or(&silence.feed)
+        ),
     }
+}
+
+/// The body of a message about a silent feed.
+pub fn silence_detail(silence: &Silence) -> String {
+    format!(
+        "No new item since {}; it usually publishes within {}. Feed: {}",
+        silence.last_item_at,
+        humantime::format_duration(std::time::Duration::from_secs(silence.expected_within_secs)),
+        silence.feed
+    )
 }
 
 /// At most `max` characters: longer text is cut and ends with `…`.

@@ -74,6 +74,21 @@ pub struct AlertsConfig {
     pub per: Per,
     /// Send a `follow_up` event when a copy joins a group a topic fired on.
     pub follow_ups: bool,
+    /// When a quiet feed raises a `silence` event.
+    pub silence: SilencePolicy,
+}
+
+/// When a feed counts as silent (`[alerts] silence`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SilencePolicy {
+    /// Never.
+    #[default]
+    Off,
+    /// When quiet for four times its usual gap between new items (at
+    /// least an hour), once that gap is known.
+    Auto,
+    /// When quiet for this long.
+    After(Duration),
 }
 
 /// What a topic fires at most once on.

@@ -61,6 +61,7 @@ pub struct RawDedupe {
 pub struct RawAlerts {
     pub per: Option<SpannedStr>,
     pub follow_ups: Option<bool>,
+    pub silence: Option<SpannedStr>,
 }
 
 #[derive(Debug, Default, Deserialize)]

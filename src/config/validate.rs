@@ -131,6 +131,11 @@ fn resolve(path: &Path, base: &Path, raw: RawConfig, p: &mut Problems) -> Config
                 .and_then(|v| per(v, p))
                 .unwrap_or_default(),
             follow_ups: raw.alerts.follow_ups.unwrap_or(false),
+            silence: raw
+                .alerts
+                .silence
+                .as_ref()
+                .map_or(SilencePolicy::Off, |v| silence(v, p)),
         },
         delivery: DeliveryConfig {
             retry_for: duration(raw.delivery.retry_for.as_ref(), RETRY_FOR, p),
@@ -166,6 +171,24 @@ fn retention(value: &SpannedStr, raw: &RawConfig, p: &mut Problems) -> Option<Du
         return None;
     }
     Some(period)
+}
+
+/// `off`, `auto` or a duration.
+fn silence(value: &SpannedStr, p: &mut Problems) -> SilencePolicy {
+    match value.get_ref().as_str() {
+        "off" => SilencePolicy::Off,
+        "auto" => SilencePolicy::Auto,
+        _ if humantime::parse_duration(value.get_ref()).is_ok() => {
+            SilencePolicy::After(duration(Some(value), Duration::ZERO, p))
+        }
+        other => {
+            p.push(
+                value.span(),
+                format!("silence `{other}`: expected \"off\", \"auto\" or a duration like \"12h\""),
+            );
+            SilencePolicy::Off
+        }
+    }
 }
 
 /// An `address:port` to listen on.

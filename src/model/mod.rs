@@ -193,15 +193,38 @@ impl Digest {
     }
 }
 
+/// An operational alert: a feed that publishes regularly has been quiet
+/// for longer than it usually is (a broken feed that still answers 200, a
+/// site that moved its feed, a paywall). One per quiet spell.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Silence {
+    /// Derived from the feed and its last item's time: the same spell has
+    /// the same id across retries and restarts.
+    pub id: AlertId,
+    pub feed: String,
+    pub feed_name: Option<String>,
+    /// When its newest item appeared, RFC 3339.
+    pub last_item_at: String,
+    /// How long a quiet spell may last before it counts, in seconds.
+    pub expected_within_secs: u64,
+    pub raised_at: String,
+}
+
+impl Silence {
+    /// The topic-like label presets show and routing uses for silences.
+    pub const LABEL: &'static str = "feed-silence";
+}
+
 /// What the outbox holds and sinks deliver; serialised with its type in
-/// the `event` field (`"alert"`, `"follow_up"`, `"digest"`), which
-/// receivers switch on.
+/// the `event` field (`"alert"`, `"follow_up"`, `"digest"`, `"silence"`),
+/// which receivers switch on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
     Alert(Alert),
     FollowUp(FollowUp),
     Digest(Digest),
+    Silence(Silence),
 }
 
 impl Event {
@@ -211,6 +234,7 @@ impl Event {
             Event::Alert(a) => &a.id,
             Event::FollowUp(f) => &f.id,
             Event::Digest(d) => &d.id,
+            Event::Silence(s) => &s.id,
         }
     }
 
@@ -220,6 +244,7 @@ impl Event {
             Event::Alert(a) => &a.topic,
             Event::FollowUp(f) => &f.topic,
             Event::Digest(d) => &d.topic,
+            Event::Silence(_) => Silence::LABEL,
         }
     }
 }

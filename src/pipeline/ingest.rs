@@ -18,7 +18,7 @@ use url::Url;
 
 use super::page::{self, Obtained, Outcome, Source};
 use super::schedule::{self, Hints};
-use super::{Context, alerts};
+use super::{Context, alerts, silence};
 use crate::config::FeedConfig;
 use crate::dedupe::{FeedOrder, canonical_url, entry_signature, fingerprint, item_hash};
 use crate::fetch::{CacheHints, FeedResponse, FetchError};
@@ -52,6 +52,9 @@ pub(super) async fn poll_feed(ctx: &Context, feed: &FeedConfig) -> Duration {
         Ok(hints) => {
             state.consecutive_errors = 0;
             state.last_success = Some(now_rfc3339());
+            if let Err(err) = silence::check(ctx, feed, &mut state, unix_now()) {
+                tracing::error!(feed = %feed.url, error = %err, "cannot queue the silence event; will try at the next poll");
+            }
             hints
         }
         Err(failure) => {

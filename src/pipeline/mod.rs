@@ -19,6 +19,7 @@ mod page;
 mod reload;
 mod retention;
 mod schedule;
+mod silence;
 
 use std::future::Future;
 use std::sync::Arc;

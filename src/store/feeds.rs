@@ -28,6 +28,10 @@ pub struct FeedState {
     /// `dedupe::item_hash`): an item that moves up has been updated.
     #[serde(default)]
     pub order: Vec<u64>,
+    /// The newest arrival time a silence was reported for: one report per
+    /// quiet spell.
+    #[serde(default)]
+    pub silence_reported: Option<u64>,
     /// Where the feed moved permanently (a 301 or 308), if it did.
     #[serde(default)]
     pub moved_to: Option<String>,

@@ -265,3 +265,63 @@ async fn a_copy_arriving_after_a_restart_still_joins_its_group() {
     assert_eq!(alerts_for(&room, "korea"), 1);
     within("stopping", daemon.stop()).await.expect("stop");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_feed_quiet_for_longer_than_allowed_raises_one_silence_event() {
+    init_logs();
+    let room = Newsroom::start().await;
+    room.publish(
+        "quiet",
+        "bridge",
+        "Council votes to rebuild the bridge",
+        &BRIDGE,
+    );
+    room.publish(
+        "busy",
+        "bridge",
+        "Council votes to rebuild the bridge",
+        &BRIDGE,
+    );
+    let extra = "\n[alerts]\nsilence = \"3s\"\n";
+    let (_ws, daemon) = start(&room, &["quiet", "busy"], &[], extra).await;
+    expect("both feeds' items are stored", || {
+        stored(&daemon).len() == 2
+    })
+    .await;
+    // The busy feed keeps publishing; the quiet one does not.
+    for n in 0..6 {
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        room.publish(
+            "busy",
+            &format!("more-{n}"),
+            &format!("More news {n}"),
+            &[TOLLS],
+        );
+    }
+    let quiet = room.feed_url("quiet");
+    let of_quiet = || {
+        room.events("silence")
+            .into_iter()
+            .filter(|e| e["feed"] == quiet)
+            .collect::<Vec<_>>()
+    };
+    expect("a silence event arrives", || !of_quiet().is_empty()).await;
+    let busy_meanwhile = room.events("silence").len() - of_quiet().len();
+    assert_eq!(
+        busy_meanwhile, 0,
+        "the busy feed was called silent while it published"
+    );
+    // Polls go on (1–4 s apart): the same spell is not reported again.
+    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    let events = of_quiet();
+    assert_eq!(events.len(), 1, "{events:?}");
+    let event = &events[0];
+    assert_eq!(event["feed"], room.feed_url("quiet"));
+    assert_eq!(event["expected_within_secs"], 3);
+    assert!(
+        event["last_item_at"]
+            .as_str()
+            .is_some_and(|t| t.ends_with('Z'))
+    );
+    within("stop", daemon.stop()).await.expect("stop");
+}
