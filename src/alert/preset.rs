@@ -125,6 +125,40 @@ mod tests {
     }
 
     #[test]
+    fn every_preset_names_a_silent_feed_and_its_last_item() {
+        let event = Event::Silence(crate::model::Silence {
+            id: AlertId("s1".into()),
+            feed: "https://news.example/feed.xml".into(),
+            feed_name: Some("Harbour Times – Ålesund".into()),
+            last_item_at: "2026-01-01T00:00:00Z".into(),
+            expected_within_secs: 8 * 3600,
+            raised_at: "2026-01-01T09:00:00Z".into(),
+        });
+        let slack = slack::payload(&event).to_string();
+        let discord = discord::payload(&event, None).to_string();
+        let mattermost = mattermost::payload(&event, None, None).to_string();
+        for text in [&slack, &discord, &mattermost] {
+            assert!(text.contains("Feed silent: Harbour Times"), "{text}");
+            assert!(
+                text.contains("2026-01-01T00:00:00Z") && text.contains("8h"),
+                "{text}"
+            );
+        }
+        let config = PresetConfig {
+            service: Service::Ntfy,
+            url: "https://ntfy.example/t".parse().unwrap(),
+            username: None,
+            channel: None,
+            token: None,
+            priority: None,
+            tags: vec![],
+        };
+        let (headers, body) = ntfy::request(&event, &config);
+        assert!(body.contains("https://news.example/feed.xml"), "{body}");
+        assert!(headers.iter().all(|(_, v)| v.is_ascii()), "{headers:?}");
+    }
+
+    #[test]
     fn a_single_alert_fits_discord_limits() {
         let event = Event::Alert(alert(1));
         let discord = discord::payload(&event, Some("wirewatch"));
