@@ -6,8 +6,8 @@
 
 use serde_json::{Value, json};
 
-use super::text::{Item, fit_lines, headline, md_link, silence_detail, truncate};
-use crate::model::{Event, Silence};
+use super::text::{Item, breaking_detail, fit_lines, headline, md_link, silence_detail, truncate};
+use crate::model::{Breaking, Event, Silence};
 
 /// Discord's documented limits, in characters.
 pub const CONTENT_MAX: usize = 2000;
@@ -64,6 +64,13 @@ pub fn payload(event: &Event, username: Option<&str>) -> Value {
             &silence_detail(silence),
             &silence.raised_at,
             Silence::LABEL,
+        ),
+        Event::Breaking(breaking) => embed(
+            &head,
+            Some(&breaking.url),
+            &breaking_detail(breaking),
+            &breaking.raised_at,
+            Breaking::LABEL,
         ),
     };
     let mut body = json!({

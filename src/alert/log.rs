@@ -46,6 +46,17 @@ pub fn deliver(sink: &str, event: &Event) {
                 "digest"
             )
         }
+        Event::Breaking(breaking) => tracing::info!(
+            target: "wirewatch::alert",
+            sink,
+            id = %breaking.id.0,
+            group = %breaking.group.0,
+            title = %breaking.title,
+            url = %breaking.url,
+            outlets = breaking.feeds.len(),
+            within_secs = breaking.within_secs,
+            "breaking"
+        ),
         Event::Silence(silence) => tracing::warn!(
             target: "wirewatch::alert",
             sink,

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::text::{Item, fit_lines, headline, md_link, silence_detail, truncate};
+use super::text::{Item, breaking_detail, fit_lines, headline, md_link, silence_detail, truncate};
 use crate::model::Event;
 
 /// Mattermost's post length limit (servers since 5.0), in characters.
@@ -44,6 +44,11 @@ pub fn payload(event: &Event, username: Option<&str>, channel: Option<&str>) -> 
             format!("{top}{list}")
         }
         Event::Silence(silence) => format!("**{head}**\n{}", silence_detail(silence)),
+        Event::Breaking(breaking) => format!(
+            "**{}**\n{}",
+            md_link(&head, &breaking.url),
+            breaking_detail(breaking)
+        ),
     };
     let mut body = json!({ "text": truncate(&text, TEXT_MAX) });
     if let Some(name) = username {

@@ -7,7 +7,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
-use super::text::{Item, headline, silence_detail};
+use super::text::{Item, breaking_detail, headline, silence_detail};
 use crate::config::PresetConfig;
 use crate::model::Event;
 
@@ -46,6 +46,11 @@ pub fn request(event: &Event, config: &PresetConfig) -> (Vec<(&'static str, Stri
             (headline(event), None, lines.join("\n"))
         }
         Event::Silence(silence) => (headline(event), None, silence_detail(silence)),
+        Event::Breaking(breaking) => (
+            headline(event),
+            Some(breaking.url.as_str()),
+            breaking_detail(breaking),
+        ),
     };
     let mut headers = vec![("title", encode_word(&title))];
     if let Some(url) = click {

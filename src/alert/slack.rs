@@ -6,7 +6,7 @@
 
 use serde_json::{Value, json};
 
-use super::text::{Item, headline, silence_detail};
+use super::text::{Item, breaking_detail, headline, silence_detail};
 use crate::model::Event;
 
 /// Slack refuses section text longer than this.
@@ -48,6 +48,16 @@ pub fn payload(event: &Event) -> Value {
             blocks.extend(sections(&lines, MAX_BLOCKS - 2));
             blocks.push(context(format!("{} – {}", digest.from, digest.until)));
             json!({ "text": head, "blocks": blocks })
+        }
+        Event::Breaking(breaking) => {
+            let head = escape(&headline(event));
+            json!({
+                "text": head,
+                "blocks": [
+                    section(format!("*<{}|{head}>*", escape(&breaking.url))),
+                    context(escape(&breaking_detail(breaking))),
+                ],
+            })
         }
         Event::Silence(silence) => {
             let head = escape(&headline(event));

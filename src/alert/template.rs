@@ -77,7 +77,7 @@ pub fn context(event: &Event) -> Json {
             fields.insert("alerts".into(), Json::Array(alerts));
         }
         // Its fields (feed, last_item_at, …) are in the event itself.
-        Event::Silence(_) => {}
+        Event::Silence(_) | Event::Breaking(_) => {}
     }
     Json::Object(fields)
 }

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::model::{Alert, ArticleRef, Event, Silence};
+use crate::model::{Alert, ArticleRef, Breaking, Event, Silence};
 
 /// An article as a message names it.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,7 +75,21 @@ pub fn headline(event: &Event) -> String {
             "Feed silent: {}",
             silence.feed_name.as_deref().unwrap_or(&silence.feed)
         ),
+        Event::Breaking(breaking) => {
+            format!("Breaking: {}", title_or_url(&breaking.title, &breaking.url))
+        }
     }
+}
+
+/// The body of a message about a breaking story.
+pub fn breaking_detail(breaking: &Breaking) -> String {
+    let sites: Vec<String> = breaking.feeds.iter().map(|f| site_of(f)).collect();
+    format!(
+        "Carried by {} outlets within {}: {}",
+        breaking.feeds.len(),
+        humantime::format_duration(std::time::Duration::from_secs(breaking.within_secs)),
+        sites.join(", ")
+    )
 }
 
 /// The body of a message about a silent feed.

@@ -76,6 +76,16 @@ pub struct AlertsConfig {
     pub follow_ups: bool,
     /// When a quiet feed raises a `silence` event.
     pub silence: SilencePolicy,
+    /// When a fast-growing group raises a `breaking` event (None: never).
+    pub breaking: Option<BreakingRule>,
+}
+
+/// A group is breaking when copies from this many distinct feeds appear
+/// within `within` (`[alerts] breaking_outlets`, `breaking_within`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BreakingRule {
+    pub outlets: usize,
+    pub within: Duration,
 }
 
 /// When a feed counts as silent (`[alerts] silence`).

@@ -62,6 +62,8 @@ pub struct RawAlerts {
     pub per: Option<SpannedStr>,
     pub follow_ups: Option<bool>,
     pub silence: Option<SpannedStr>,
+    pub breaking_outlets: Option<usize>,
+    pub breaking_within: Option<SpannedStr>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -58,7 +58,13 @@ const TOPIC: &[(&str, Shape)] = &[
 ];
 const WEIGHT: &[(&str, Shape)] = &[("term", Leaf), ("weight", Leaf)];
 const DEDUPE: &[(&str, Shape)] = &[("window", Leaf)];
-const ALERTS: &[(&str, Shape)] = &[("per", Leaf), ("follow_ups", Leaf), ("silence", Leaf)];
+const ALERTS: &[(&str, Shape)] = &[
+    ("per", Leaf),
+    ("follow_ups", Leaf),
+    ("silence", Leaf),
+    ("breaking_outlets", Leaf),
+    ("breaking_within", Leaf),
+];
 const DELIVERY: &[(&str, Shape)] = &[("retry_for", Leaf), ("max_backoff", Leaf)];
 const ADMIN: &[(&str, Shape)] = &[("listen", Leaf)];
 const SINK: &[(&str, Shape)] = &[

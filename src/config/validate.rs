@@ -136,6 +136,14 @@ fn resolve(path: &Path, base: &Path, raw: RawConfig, p: &mut Problems) -> Config
                 .silence
                 .as_ref()
                 .map_or(SilencePolicy::Off, |v| silence(v, p)),
+            breaking: raw
+                .alerts
+                .breaking_outlets
+                .filter(|&n| n > 0)
+                .map(|outlets| BreakingRule {
+                    outlets,
+                    within: duration(raw.alerts.breaking_within.as_ref(), BREAKING_WITHIN, p),
+                }),
         },
         delivery: DeliveryConfig {
             retry_for: duration(raw.delivery.retry_for.as_ref(), RETRY_FOR, p),
@@ -207,6 +215,9 @@ fn socket_addr(value: &SpannedStr, p: &mut Problems) -> Option<std::net::SocketA
         }
     }
 }
+
+/// A wire story picked up by many outlets spreads within the hour.
+const BREAKING_WITHIN: Duration = Duration::from_secs(3600);
 
 /// About the span Standard Webhooks senders retry for.
 const RETRY_FOR: Duration = Duration::from_secs(3 * 24 * 3600);

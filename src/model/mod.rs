@@ -215,9 +215,31 @@ impl Silence {
     pub const LABEL: &'static str = "feed-silence";
 }
 
+/// A story breaking: copies of one text appearing in many outlets within a
+/// short time, the signal news monitors call breaking news. One per group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Breaking {
+    /// Derived from the group: one event per group, across retries.
+    pub id: AlertId,
+    pub group: GroupId,
+    pub story: StoryId,
+    /// The title and URL of the group's most complete copy.
+    pub title: String,
+    pub url: String,
+    /// Distinct feeds that carried a copy within `within_secs`.
+    pub feeds: Vec<String>,
+    pub within_secs: u64,
+    pub raised_at: String,
+}
+
+impl Breaking {
+    /// The topic-like label presets show and routing uses.
+    pub const LABEL: &'static str = "breaking";
+}
+
 /// What the outbox holds and sinks deliver; serialised with its type in
-/// the `event` field (`"alert"`, `"follow_up"`, `"digest"`, `"silence"`),
-/// which receivers switch on.
+/// the `event` field (`"alert"`, `"follow_up"`, `"digest"`, `"silence"`,
+/// `"breaking"`), which receivers switch on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
@@ -225,6 +247,7 @@ pub enum Event {
     FollowUp(FollowUp),
     Digest(Digest),
     Silence(Silence),
+    Breaking(Breaking),
 }
 
 impl Event {
@@ -235,6 +258,7 @@ impl Event {
             Event::FollowUp(f) => &f.id,
             Event::Digest(d) => &d.id,
             Event::Silence(s) => &s.id,
+            Event::Breaking(b) => &b.id,
         }
     }
 
@@ -245,6 +269,7 @@ impl Event {
             Event::FollowUp(f) => &f.topic,
             Event::Digest(d) => &d.topic,
             Event::Silence(_) => Silence::LABEL,
+            Event::Breaking(_) => Breaking::LABEL,
         }
     }
 }

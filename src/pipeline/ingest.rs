@@ -18,7 +18,7 @@ use url::Url;
 
 use super::page::{self, Obtained, Outcome, Source};
 use super::schedule::{self, Hints};
-use super::{Context, alerts, silence};
+use super::{Context, alerts, breaking, silence};
 use crate::config::FeedConfig;
 use crate::dedupe::{FeedOrder, canonical_url, entry_signature, fingerprint, item_hash};
 use crate::fetch::{CacheHints, FeedResponse, FetchError};
@@ -240,6 +240,9 @@ async fn process_entry(
         metrics::article_stored(if known.is_some() { "update" } else { "new" });
         tracing::debug!(feed, url = %article.url, group = %article.group.0, "article stored");
         alerts::raise(ctx, &article, joined)?;
+        if joined {
+            breaking::check(ctx, &article.group)?;
+        }
     }
     ctx.store.put_item(feed, &item_key, &item)?;
     Ok(known.is_none())

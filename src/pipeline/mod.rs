@@ -8,6 +8,7 @@
 
 mod admin;
 mod alerts;
+mod breaking;
 #[cfg(unix)]
 mod control;
 mod delivery;

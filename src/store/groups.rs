@@ -18,6 +18,9 @@ pub struct GroupRecord {
     /// The canonical URL of the most complete copy (most words; the
     /// earliest on a tie).
     pub representative: String,
+    /// A `breaking` event was queued for it.
+    #[serde(default)]
+    pub breaking_reported: bool,
 }
 
 /// One copy in a group.

@@ -325,3 +325,46 @@ async fn a_feed_quiet_for_longer_than_allowed_raises_one_silence_event() {
     );
     within("stop", daemon.stop()).await.expect("stop");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_text_carried_by_many_outlets_at_once_raises_one_breaking_event() {
+    init_logs();
+    let room = Newsroom::start().await;
+    let sites = ["wire", "herald", "courier", "gazette"];
+    for site in sites {
+        room.publish(
+            site,
+            "bridge",
+            "Council votes to rebuild the bridge",
+            &BRIDGE,
+        );
+    }
+    room.publish("herald", "tolls", "Tolls studied for lorries", &[TOLLS; 4]);
+    let extra = "\n[alerts]\nbreaking_outlets = 3\nbreaking_within = \"1h\"\n";
+    let (_ws, daemon) = start(&room, &sites, &[], extra).await;
+    expect("all five articles are stored", || {
+        stored(&daemon).len() == 5
+    })
+    .await;
+    expect("a breaking event arrives", || {
+        !room.events("breaking").is_empty()
+    })
+    .await;
+    // Polls go on (1–4 s apart): the group is not reported again.
+    tokio::time::sleep(std::time::Duration::from_secs(4)).await;
+    let events = room.events("breaking");
+    assert_eq!(events.len(), 1, "{events:?}");
+    let event = &events[0];
+    let group = stored(&daemon)
+        .into_iter()
+        .find(|a| a.title.contains("bridge"))
+        .expect("a bridge copy")
+        .group;
+    assert_eq!(event["group"], group.0);
+    assert!(
+        event["feeds"].as_array().is_some_and(|f| f.len() >= 3),
+        "{event}"
+    );
+    assert_eq!(event["title"], "Council votes to rebuild the bridge");
+    within("stop", daemon.stop()).await.expect("stop");
+}
