@@ -159,6 +159,33 @@ mod tests {
     }
 
     #[test]
+    fn every_preset_links_a_breaking_story_and_counts_its_outlets() {
+        let event = Event::Breaking(crate::model::Breaking {
+            id: AlertId("b1".into()),
+            group: GroupId("g1".into()),
+            story: StoryId("s1".into()),
+            title: "Council votes <now> & later".into(),
+            url: "https://wire.example/bridge".into(),
+            feeds: vec![
+                "https://wire.example/feed.xml".into(),
+                "https://www.herald.example/rss".into(),
+                "https://courier.example/atom".into(),
+            ],
+            within_secs: 3600,
+            raised_at: "2026-01-01T09:00:00Z".into(),
+        });
+        let slack = slack::payload(&event).to_string();
+        assert!(slack.contains("&lt;now&gt; &amp; later"), "{slack}");
+        let discord = discord::payload(&event, None);
+        assert_eq!(discord["embeds"][0]["url"], "https://wire.example/bridge");
+        let mattermost = mattermost::payload(&event, None, None).to_string();
+        for text in [&slack, &discord.to_string(), &mattermost] {
+            assert!(text.contains("Carried by 3 outlets within 1h"), "{text}");
+            assert!(text.contains("herald.example"), "{text}");
+        }
+    }
+
+    #[test]
     fn a_single_alert_fits_discord_limits() {
         let event = Event::Alert(alert(1));
         let discord = discord::payload(&event, Some("wirewatch"));
