@@ -28,10 +28,13 @@ pub fn run(files: &[PathBuf], format: Format) -> anyhow::Result<()> {
             .context("reading stdin")?;
         write_article(&mut out, "stdin", &bytes, format)?;
     }
+    let bar = super::progress(files.len(), "extracting");
     for file in files {
         let bytes = read(file)?;
         write_article(&mut out, &page_id(file), &bytes, format)?;
+        bar.inc(1);
     }
+    bar.finish_and_clear();
     out.flush().context("writing stdout")
 }
 
@@ -80,6 +83,7 @@ pub fn bench(files: &[PathBuf], reps: usize) -> anyhow::Result<()> {
         .map(|f| Ok(extract::decode_html(&read(f)?, None)))
         .collect::<anyhow::Result<Vec<String>>>()?;
     let (mut parse, mut full) = (Duration::MAX, Duration::MAX);
+    let bar = super::progress(reps.max(1), "rounds");
     for _ in 0..reps.max(1) {
         parse = parse.min(time(&pages, |html| {
             std::hint::black_box(scraper::Html::parse_document(html));
@@ -87,7 +91,9 @@ pub fn bench(files: &[PathBuf], reps: usize) -> anyhow::Result<()> {
         full = full.min(time(&pages, |html| {
             std::hint::black_box(extract::extract(html, None));
         }));
+        bar.inc(1);
     }
+    bar.finish_and_clear();
     let rate = |d: Duration| pages.len() as f64 / d.as_secs_f64();
     let bytes: usize = pages.iter().map(String::len).sum();
     println!(

@@ -10,3 +10,14 @@ pub mod jsonl;
 pub mod opml;
 pub mod stats;
 pub mod topics;
+
+/// A progress bar on stderr for `len` steps of `what`; drawn only when
+/// stderr is a terminal, so pipes and logs stay clean.
+pub fn progress(len: usize, what: &'static str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(len as u64);
+    let style = indicatif::ProgressStyle::with_template("{msg:>12} {wide_bar} {pos}/{len} {eta}")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_message(what);
+    bar
+}

@@ -90,7 +90,10 @@ pub async fn search(
     let mut per_day: BTreeMap<String, usize> = BTreeMap::new();
     let (mut tested, mut matched) = (0, 0);
     let mut out = std::io::stdout().lock();
-    for line in String::from_utf8_lossy(&raw).lines() {
+    let text = String::from_utf8_lossy(&raw);
+    let bar = super::progress(text.lines().count(), "searching");
+    for line in text.lines() {
+        bar.inc(1);
         let article: Article = serde_json::from_str(line).context("reading a stored article")?;
         if article.first_seen < cutoff || feed.as_ref().is_some_and(|f| *f != article.feed) {
             continue;
@@ -103,20 +106,20 @@ pub async fn search(
         *per_day
             .entry(article.first_seen.chars().take(10).collect())
             .or_default() += 1;
-        writeln!(
-            out,
-            "{}  {}\n  {}",
-            &article.first_seen[..10.min(article.first_seen.len())],
-            article.title,
-            article.url
-        )?;
-        writeln!(
-            out,
-            "  matched: {}\n  {}\n",
-            terms.join(", "),
-            highlight(&article.text, &terms)
-        )?;
+        // Printed with the bar lifted, so that it is not torn apart.
+        bar.suspend(|| {
+            writeln!(
+                out,
+                "{}  {}\n  {}\n  matched: {}\n  {}\n",
+                &article.first_seen[..10.min(article.first_seen.len())],
+                article.title,
+                article.url,
+                terms.join(", "),
+                highlight(&article.text, &terms)
+            )
+        })?;
     }
+    bar.finish_and_clear();
     writeln!(out, "{matched} of {tested} articles since {cutoff} match")?;
     for (day, n) in per_day {
         writeln!(out, "  {day}  {n:>5}  {}", "█".repeat(n.min(60)))?;
