@@ -92,6 +92,18 @@ mod tests {
         })
     }
 
+    fn ntfy_config() -> PresetConfig {
+        PresetConfig {
+            service: Service::Ntfy,
+            url: "https://ntfy.example/t".parse().unwrap(),
+            username: None,
+            channel: None,
+            token: None,
+            priority: None,
+            tags: vec![],
+        }
+    }
+
     #[test]
     fn a_large_digest_stays_within_every_service_limit() {
         let event = digest(500);
@@ -110,15 +122,7 @@ mod tests {
         assert!(description.ends_with("more"), "{description}");
         let mattermost = mattermost::payload(&event, None, None);
         assert!(mattermost["text"].as_str().unwrap().chars().count() <= 16383);
-        let config = PresetConfig {
-            service: Service::Ntfy,
-            url: "https://ntfy.example/t".parse().unwrap(),
-            username: None,
-            channel: None,
-            token: None,
-            priority: None,
-            tags: vec![],
-        };
+        let config = ntfy_config();
         let (headers, body) = ntfy::request(&event, &config);
         assert!(body.len() <= 4096);
         assert!(headers.iter().all(|(_, v)| v.is_ascii()));
@@ -144,15 +148,7 @@ mod tests {
                 "{text}"
             );
         }
-        let config = PresetConfig {
-            service: Service::Ntfy,
-            url: "https://ntfy.example/t".parse().unwrap(),
-            username: None,
-            channel: None,
-            token: None,
-            priority: None,
-            tags: vec![],
-        };
+        let config = ntfy_config();
         let (headers, body) = ntfy::request(&event, &config);
         assert!(body.contains("https://news.example/feed.xml"), "{body}");
         assert!(headers.iter().all(|(_, v)| v.is_ascii()), "{headers:?}");
