@@ -29,6 +29,9 @@ pub(super) fn check(ctx: &Context, group: &GroupId) -> Result<bool, StoreError> 
     let Some(rule) = ctx.config.borrow().alerts.breaking else {
         return Ok(false);
     };
+    // Copies from two feeds can join at once; under the lock that placing
+    // takes, only the first sees the group unreported.
+    let _placing = ctx.grouping.lock().unwrap_or_else(|e| e.into_inner());
     let Some(mut record) = ctx.store.group(group)? else {
         return Ok(false);
     };
