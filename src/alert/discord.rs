@@ -6,7 +6,9 @@
 
 use serde_json::{Value, json};
 
-use super::text::{Item, breaking_detail, fit_lines, headline, md_link, silence_detail, truncate};
+use super::text::{
+    Item, breaking_detail, fit_lines, headline, md_digest_lines, silence_detail, truncate,
+};
 use crate::model::{Breaking, Event, Silence};
 
 /// Discord's documented limits, in characters.
@@ -42,14 +44,7 @@ pub fn payload(event: &Event, username: Option<&str>) -> Value {
             )
         }
         Event::Digest(digest) => {
-            let lines: Vec<String> = digest
-                .alerts
-                .iter()
-                .map(|a| {
-                    let item = Item::of_alert(a);
-                    format!("- {} — {}", md_link(item.title, item.url), item.site)
-                })
-                .collect();
+            let lines = md_digest_lines(digest);
             embed(
                 &head,
                 None,

@@ -3,7 +3,9 @@
 
 use serde_json::{Value, json};
 
-use super::text::{Item, breaking_detail, fit_lines, headline, md_link, silence_detail, truncate};
+use super::text::{
+    Item, breaking_detail, fit_lines, headline, md_digest_lines, md_link, silence_detail, truncate,
+};
 use crate::model::Event;
 
 /// Mattermost's post length limit (servers since 5.0), in characters.
@@ -31,14 +33,7 @@ pub fn payload(event: &Event, username: Option<&str>, channel: Option<&str>) -> 
             )
         }
         Event::Digest(digest) => {
-            let lines: Vec<String> = digest
-                .alerts
-                .iter()
-                .map(|a| {
-                    let item = Item::of_alert(a);
-                    format!("- {} — {}", md_link(item.title, item.url), item.site)
-                })
-                .collect();
+            let lines = md_digest_lines(digest);
             let top = format!("**{head}** ({} – {})\n", digest.from, digest.until);
             let list = fit_lines(&lines, TEXT_MAX - top.chars().count());
             format!("{top}{list}")

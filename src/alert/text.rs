@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::model::{Alert, ArticleRef, Breaking, Event, Silence};
+use crate::model::{Alert, ArticleRef, Breaking, Digest, Event, Silence};
 
 /// An article as a message names it.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,6 +79,18 @@ pub fn headline(event: &Event) -> String {
             format!("Breaking: {}", title_or_url(&breaking.title, &breaking.url))
         }
     }
+}
+
+/// A digest's stories as Markdown list items: `- [title](url) — site`.
+pub fn md_digest_lines(digest: &Digest) -> Vec<String> {
+    digest
+        .alerts
+        .iter()
+        .map(|a| {
+            let item = Item::of_alert(a);
+            format!("- {} — {}", md_link(item.title, item.url), item.site)
+        })
+        .collect()
 }
 
 /// The body of a message about a breaking story.

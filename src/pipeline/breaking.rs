@@ -5,10 +5,9 @@
 //! the rule queues one `breaking` event for the group to every sink.
 
 use std::collections::BTreeSet;
-use std::time::Duration;
 
 use crate::config::BreakingRule;
-use crate::model::{AlertId, Breaking, Event, GroupId, now_rfc3339, unix_now};
+use crate::model::{AlertId, Breaking, Event, GroupId, now_rfc3339, rfc3339_secs, unix_now};
 use crate::store::{GroupRecord, StoreError};
 
 use super::Context;
@@ -18,7 +17,7 @@ fn recent_outlets(record: &GroupRecord, since: u64) -> BTreeSet<String> {
     record
         .members
         .iter()
-        .filter(|m| unix_secs(&m.first_seen).is_some_and(|at| at >= since))
+        .filter(|m| rfc3339_secs(&m.first_seen).is_some_and(|at| at >= since))
         .map(|m| m.feed.clone())
         .collect()
 }
@@ -75,11 +74,4 @@ fn breaking(
         within_secs: rule.within.as_secs(),
         raised_at: now_rfc3339(),
     })
-}
-
-fn unix_secs(rfc3339: &str) -> Option<u64> {
-    let at = humantime::parse_rfc3339_weak(rfc3339).ok()?;
-    at.duration_since(std::time::UNIX_EPOCH)
-        .ok()
-        .map(|d: Duration| d.as_secs())
 }

@@ -6,12 +6,12 @@
 //!
 //! Texts too short to fingerprint fall back to exact-body groups.
 
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::Duration;
 
 use crate::dedupe::{
     Fingerprint, GroupKey, NearConfig, NearIndex, StoryConfig, StoryIndex, StoryKey, body_hash,
 };
-use crate::model::{Article, GroupId, StoryId, unix_now};
+use crate::model::{Article, GroupId, StoryId, rfc3339_secs, unix_now};
 use crate::store::{FingerprintRecord, GroupRecord, Member, Store, StoreError};
 use crate::telemetry::metrics;
 
@@ -225,9 +225,4 @@ impl Grouping {
         });
         store.put_group(&record)
     }
-}
-
-fn rfc3339_secs(text: &str) -> Option<u64> {
-    let time = humantime::parse_rfc3339_weak(text).ok()?;
-    time.duration_since(UNIX_EPOCH).ok().map(|d| d.as_secs())
 }

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use crate::config::{FeedConfig, SilencePolicy};
-use crate::model::{AlertId, Event, Silence};
+use crate::model::{AlertId, Event, Silence, secs_rfc3339};
 use crate::store::{FeedState, StoreError};
 
 use super::Context;
@@ -56,24 +56,20 @@ pub(super) fn check(
     if now.saturating_sub(last) < allowed.as_secs() || state.silence_reported == Some(last) {
         return Ok(false);
     }
-    let last_item_at = rfc3339(last);
+    let last_item_at = secs_rfc3339(last);
     let silence = Silence {
         id: AlertId::for_firing(Silence::LABEL, &format!("{}\0{last}", feed.url)),
         feed: feed.url.to_string(),
         feed_name: feed.name.clone(),
         last_item_at: last_item_at.clone(),
         expected_within_secs: allowed.as_secs(),
-        raised_at: rfc3339(now),
+        raised_at: secs_rfc3339(now),
     };
     ctx.store.queue(&Event::Silence(silence), &ctx.sink_names)?;
     ctx.outbox_ready.iter().for_each(|n| n.notify_one());
     state.silence_reported = Some(last);
     tracing::warn!(feed = %feed.url, last_item_at, quiet_for_secs = now - last, allowed_secs = allowed.as_secs(), "feed silent for longer than usual; silence event queued");
     Ok(true)
-}
-
-fn rfc3339(unix: u64) -> String {
-    humantime::format_rfc3339_seconds(std::time::UNIX_EPOCH + Duration::from_secs(unix)).to_string()
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 //! Undelivered events (the outbox and the dead letters) are never pruned.
 
 use super::{Store, StoreError, decode};
-use crate::model::{Alert, Article, GroupId};
+use crate::model::{Alert, Article, GroupId, rfc3339_secs};
 use crate::store::{GroupRecord, ItemState};
 
 /// A tree that retention sweeps; sweep them in this order.
@@ -137,10 +137,7 @@ fn leave(group: &mut GroupRecord, canonical_url: &str) {
 /// True when an RFC 3339 time is before `before` (unix seconds); an
 /// unreadable time never counts as old, so nothing is lost to a bad value.
 fn old(time: &str, before: u64) -> bool {
-    humantime::parse_rfc3339_weak(time)
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .is_some_and(|t| t.as_secs() < before)
+    rfc3339_secs(time).is_some_and(|t| t < before)
 }
 
 /// The two parts of a [`super::pair`] key.
