@@ -108,6 +108,9 @@ async fn render_metrics(State(admin): State<Arc<Admin>>) -> impl IntoResponse {
     for sink in &admin.ctx.sink_names {
         metrics::outbox_depth(sink, admin.ctx.store.outbox_depth(sink));
     }
+    if let Ok(bytes) = admin.ctx.store.size_on_disk() {
+        metrics::store_bytes(bytes);
+    }
     (
         StatusCode::OK,
         [(

@@ -270,7 +270,9 @@ fn next_after(item: &ItemState, now: u64) -> (u32, Option<u64>) {
     (done, next)
 }
 
-/// Re-check a known item's page; an item whose article is gone is new again.
+/// Re-check a known item's page. An item whose article retention has
+/// forgotten stays forgotten: storing it again would make it new, and alert
+/// on it a second time.
 async fn recheck(
     ctx: &Context,
     source: Source<'_>,
@@ -280,7 +282,10 @@ async fn recheck(
 ) -> Result<Outcome, StoreError> {
     Ok(match ctx.store.article(&item.canonical_url)? {
         Some(stored) => page::recheck(ctx, source, entry, link, &item.page, stored.source).await,
-        None => page::first(ctx, source, entry, link).await,
+        None => {
+            tracing::debug!(feed = source.feed, url = %link, "item's article forgotten by retention; not fetched again");
+            Outcome::Nothing
+        }
     })
 }
 

@@ -1,7 +1,9 @@
-//! Retention (`retention = "30d"`): soon after start and then hourly, the
+//! Retention (`retention = "30d"`): soon after start and then every
+//! twenty-fourth of the period (hourly at most, every 10 s at least), the
 //! store is swept of what is older than the period (see
 //! `store::retention`), in batches with pauses between them so that polling
-//! and delivery go on meanwhile.
+//! and delivery go on meanwhile. Tying the cadence to the period keeps what
+//! lingers past it to about 4% of it.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -14,38 +16,55 @@ use super::Context;
 use crate::dedupe::item_hash;
 use crate::model::unix_now;
 use crate::store::{StoreError, Sweep};
+use crate::telemetry::metrics;
 
-/// The first sweep waits for start-up work to settle.
+/// The first sweep waits for start-up work to settle (or one gap, if shorter).
 const FIRST_SWEEP: Duration = Duration::from_secs(60);
-const EVERY: Duration = Duration::from_secs(3600);
+const LONGEST_GAP: Duration = Duration::from_secs(3600);
+const SHORTEST_GAP: Duration = Duration::from_secs(10);
 /// Entries looked at per batch, and the pause after each.
 const BATCH: usize = 500;
 const PAUSE: Duration = Duration::from_millis(20);
 
 pub(super) async fn run(ctx: Arc<Context>, cancel: CancellationToken) {
-    let mut wait = FIRST_SWEEP;
+    let mut wait = ctx
+        .config
+        .borrow()
+        .retention
+        .map_or(FIRST_SWEEP, |r| gap(r).min(FIRST_SWEEP));
     loop {
         tokio::select! {
             _ = cancel.cancelled() => return,
             _ = tokio::time::sleep(wait) => {}
         }
-        wait = EVERY;
+        // Read each time: a reload may have turned retention on or off.
         let Some(retention) = ctx.config.borrow().retention else {
+            wait = LONGEST_GAP;
             continue;
         };
+        wait = gap(retention);
         let before = unix_now().saturating_sub(retention.as_secs());
         match sweep(&ctx, before, &cancel).await {
-            Ok(removed) => tracing::info!(
-                articles = removed[0],
-                alerts = removed[1],
-                bodies = removed[2],
-                items = removed[3],
-                bytes_on_disk = ctx.store.size_on_disk().unwrap_or(0),
-                "retention sweep done"
-            ),
+            Ok(removed) => {
+                let bytes_on_disk = ctx.store.size_on_disk().unwrap_or(0);
+                metrics::swept(removed, bytes_on_disk);
+                tracing::info!(
+                    articles = removed[0],
+                    alerts = removed[1],
+                    bodies = removed[2],
+                    items = removed[3],
+                    bytes_on_disk,
+                    "retention sweep done"
+                );
+            }
             Err(err) => tracing::error!(error = %err, "retention sweep failed; will try again"),
         }
     }
+}
+
+/// The pause between sweeps for a retention period.
+fn gap(retention: Duration) -> Duration {
+    (retention / 24).clamp(SHORTEST_GAP, LONGEST_GAP)
 }
 
 /// Sweeps every tree once; returns how many entries each lost.
@@ -98,5 +117,19 @@ impl<'a> Listed<'a> {
             Some(state.order.into_iter().collect())
         });
         order.as_ref().is_none_or(|o| o.contains(&item_hash(key)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sweeps_come_more_often_for_a_shorter_period() {
+        let day = Duration::from_secs(24 * 3600);
+        assert_eq!(gap(30 * day), LONGEST_GAP);
+        assert_eq!(gap(day), LONGEST_GAP);
+        assert_eq!(gap(Duration::from_secs(1200)), Duration::from_secs(50));
+        assert_eq!(gap(Duration::from_secs(60)), SHORTEST_GAP);
     }
 }

@@ -27,6 +27,8 @@ const OUTBOX: &str = "wirewatch_outbox_depth";
 const POLL_LAG: &str = "wirewatch_poll_lag_seconds";
 const ALERT_LATENCY: &str = "wirewatch_alert_latency_seconds";
 const RELOADS: &str = "wirewatch_config_reloads_total";
+const STORE_BYTES: &str = "wirewatch_store_bytes";
+const SWEPT: &str = "wirewatch_retention_removed_total";
 
 /// Histogram buckets in seconds: from a fast local fetch to the hours an
 /// alert can take when a feed publishes late.
@@ -87,6 +89,11 @@ fn describe() {
     describe_counter!(
         RELOADS,
         "Configuration reloads, by result: applied or rejected."
+    );
+    describe_gauge!(STORE_BYTES, "Bytes the database takes on disk.");
+    describe_counter!(
+        SWEPT,
+        "Entries removed by retention sweeps, by what: articles, alerts, bodies, items."
     );
 }
 
@@ -152,4 +159,21 @@ pub fn poll_lag(lag: Duration) {
 /// A configuration reload was `applied` or `rejected`.
 pub fn reload(result: &'static str) {
     counter!(RELOADS, "result" => result).increment(1);
+}
+
+/// The database takes `bytes` on disk.
+pub fn store_bytes(bytes: u64) {
+    gauge!(STORE_BYTES).set(bytes as f64);
+}
+
+/// A retention sweep removed `[articles, alerts, bodies, items]`, leaving
+/// the database at `bytes` on disk.
+pub fn swept(removed: [usize; 4], bytes: u64) {
+    for (what, n) in ["articles", "alerts", "bodies", "items"]
+        .into_iter()
+        .zip(removed)
+    {
+        counter!(SWEPT, "what" => what).increment(n as u64);
+    }
+    store_bytes(bytes);
 }

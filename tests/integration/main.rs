@@ -11,6 +11,7 @@ mod extract_golden;
 mod extract_limits;
 mod feeds;
 mod groups;
+mod retention;
 mod sinks;
 mod ssrf;
 mod support;
