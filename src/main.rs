@@ -11,6 +11,7 @@ use anyhow::Context;
 use clap::{CommandFactory, Parser, Subcommand};
 use wirewatch::config::Config;
 use wirewatch::control::{self, Request};
+use wirewatch::model::{GroupId, StoryId};
 use wirewatch::telemetry::{self, LogFormat};
 
 #[derive(Parser)]
@@ -43,7 +44,9 @@ enum Command {
     /// Print every stored article as one JSON object per line.
     #[command(after_help = "Examples:\n  \
         wirewatch export --config wirewatch.toml > all.jsonl\n  \
-        wirewatch export --config wirewatch.toml --since 1d --feed https://example.org/rss.xml")]
+        wirewatch export --config wirewatch.toml --since 1d --feed https://example.org/rss.xml\n  \
+        wirewatch export --config wirewatch.toml --topic dprk-us --since 7d\n  \
+        wirewatch export --config wirewatch.toml --group g65df23c5546d843f")]
     Export {
         #[arg(long, short)]
         config: PathBuf,
@@ -56,6 +59,15 @@ enum Command {
         /// Only articles of this feed (its URL as configured).
         #[arg(long)]
         feed: Option<String>,
+        /// Only articles that this configured topic's query matches.
+        #[arg(long)]
+        topic: Option<String>,
+        /// Only copies in this duplicate group (its id, as alerts carry it).
+        #[arg(long)]
+        group: Option<String>,
+        /// Only articles of this story (its id, as alerts carry it).
+        #[arg(long)]
+        story: Option<String>,
     },
     /// Extract articles from HTML files (or stdin) with no network and no database.
     #[command(after_help = "Examples:\n  \
@@ -271,17 +283,26 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             jsonl: _,
             since: None,
             feed: None,
+            topic: None,
+            group: None,
+            story: None,
         } => control_command(&config, &Request::Export)?,
         Command::Export {
             config,
             jsonl: _,
             since,
             feed,
+            topic,
+            group,
+            story,
         } => {
             let config = load(&config)?;
             let filter = cli::export::Filter {
                 since: since.map(Into::into),
                 feed,
+                group: group.map(GroupId),
+                story: story.map(StoryId),
+                topic,
             };
             runtime()?.block_on(cli::export::filtered(&config, &filter))?;
         }

@@ -73,12 +73,7 @@ pub async fn search(
     feed: Option<String>,
 ) -> anyhow::Result<()> {
     let spec = match subject {
-        Subject::Topic(name) => config
-            .topics
-            .iter()
-            .find(|t| t.name == name)
-            .map(|t| t.spec())
-            .with_context(|| format!("no topic named `{name}` in {}", config.path.display()))?,
+        Subject::Topic(name) => configured(config, &name)?,
         Subject::Query(query) => {
             let parsed = Query::parse(&query).map_err(|e| anyhow::anyhow!("bad query: {e}"))?;
             TopicSpec::new("query", parsed)
@@ -125,6 +120,16 @@ pub async fn search(
         writeln!(out, "  {day}  {n:>5}  {}", "█".repeat(n.min(60)))?;
     }
     Ok(())
+}
+
+/// The matcher of the topic named `name` in `config`.
+pub fn configured(config: &Config, name: &str) -> anyhow::Result<TopicSpec> {
+    config
+        .topics
+        .iter()
+        .find(|t| t.name == name)
+        .map(|t| t.spec())
+        .with_context(|| format!("no topic named `{name}` in {}", config.path.display()))
 }
 
 /// The sentence around the first matched term, with every term of the

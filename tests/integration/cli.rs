@@ -273,15 +273,16 @@ fn topics_test_backtests_a_query_against_stored_articles() {
     assert!(stdout.contains("0 of 0 articles"), "{stdout}");
 
     // Export, whole and filtered.
-    let lines = |args: &[&str]| {
+    let exported = |args: &[&str]| {
         let out = wirewatch(args);
         assert!(
             out.status.success(),
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        String::from_utf8_lossy(&out.stdout).lines().count()
+        String::from_utf8_lossy(&out.stdout).into_owned()
     };
+    let lines = |args: &[&str]| exported(args).lines().count();
     assert_eq!(lines(&["export", "--config", config]), 2);
     assert_eq!(lines(&["export", "--config", config, "--since", "1h"]), 2);
     assert_eq!(
@@ -304,6 +305,28 @@ fn topics_test_backtests_a_query_against_stored_articles() {
         ]),
         2
     );
+
+    let topic_config = ws.path("topics.toml");
+    std::fs::write(
+        &topic_config,
+        "data_dir = \"data\"\n[[topic]]\nname = \"kim\"\nquery = 'title:\"Kim Jong Un\"'\n",
+    )
+    .unwrap();
+    let topic_config = topic_config.to_str().unwrap();
+    let by_topic = exported(&["export", "--config", topic_config, "--topic", "kim"]);
+    assert_eq!(by_topic.lines().count(), 1, "{by_topic}");
+    assert!(by_topic.contains("Kim Jong Un writes to Trump"));
+    let by_group = exported(&["export", "--config", config, "--group", "g1"]);
+    assert_eq!(by_group.lines().count(), 1, "{by_group}");
+    assert!(by_group.contains("Markets rally"));
+    let by_story = exported(&[
+        "export", "--config", config, "--story", "s0", "--group", "g1",
+    ]);
+    assert_eq!(by_story.lines().count(), 0, "filters combine: {by_story}");
+    let unknown = wirewatch(&["export", "--config", config, "--topic", "nope"]);
+    assert!(!unknown.status.success());
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(stderr.contains("no topic named `nope`"), "{stderr}");
 
     let out = wirewatch(&["stats", "--config", config, "--json"]);
     let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stats JSON");
