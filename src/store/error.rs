@@ -6,6 +6,10 @@ use std::path::PathBuf;
 pub enum StoreError {
     #[error("cannot open the database at {path}: {source}")]
     Open { path: PathBuf, source: sled::Error },
+    #[error(
+        "the database at {path} is in use by another process (is another wirewatch running with this data_dir?)"
+    )]
+    Locked { path: PathBuf },
     #[error("database at {path} has schema version {found}, this wirewatch reads 1 and 2")]
     Schema { path: PathBuf, found: String },
     #[error("database error in {tree}: {source}")]

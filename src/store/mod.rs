@@ -30,6 +30,7 @@ mod retention;
 mod tests;
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -45,6 +46,11 @@ pub use retention::{Sweep, Swept};
 /// Bumped when the layout of a tree changes incompatibly; `migrate` brings
 /// older databases up to date.
 const SCHEMA_VERSION: &[u8] = b"2";
+
+/// How long to wait for another process's hold on the database to end.
+/// A process that is shutting down (a restart) releases its file lock only
+/// when sled's last handle and flusher thread are gone.
+const LOCK_PATIENCE: Duration = Duration::from_secs(3);
 
 /// The database; cheap to clone (sled handles are shared).
 #[derive(Clone)]
@@ -65,9 +71,14 @@ pub struct Store {
 impl Store {
     /// Open (or create) the database in `dir`.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        let db = sled::open(dir).map_err(|source| StoreError::Open {
-            path: dir.to_path_buf(),
-            source,
+        let db = open_locked(dir).map_err(|source| match source {
+            sled::Error::Io(err) if is_lock_error(&err) => StoreError::Locked {
+                path: dir.to_path_buf(),
+            },
+            source => StoreError::Open {
+                path: dir.to_path_buf(),
+                source,
+            },
         })?;
         let tree = |name: &'static str| db.open_tree(name).map_err(StoreError::sled(name));
         let store = Store {
@@ -180,4 +191,25 @@ fn decode<T: DeserializeOwned>(
         key: String::from_utf8_lossy(key).replace('\0', "/"),
         source,
     })
+}
+
+/// Opens sled, waiting up to [`LOCK_PATIENCE`] while another process (or
+/// a closing handle in this one) still holds the database's lock.
+fn open_locked(dir: &Path) -> sled::Result<sled::Db> {
+    let started = Instant::now();
+    loop {
+        match sled::open(dir) {
+            Err(sled::Error::Io(err))
+                if is_lock_error(&err) && started.elapsed() < LOCK_PATIENCE =>
+            {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// sled reports a held lock only in the message of an `Other` I/O error.
+fn is_lock_error(err: &std::io::Error) -> bool {
+    err.to_string().contains("could not acquire lock")
 }

@@ -206,3 +206,25 @@ fn held_alerts_fire_once_survive_a_reopen_and_leave_with_their_digest() {
     assert_eq!(store.held_len(), 0);
     assert_eq!(store.pending("a", 10).unwrap()[0].delivery.event, event);
 }
+
+#[test]
+fn a_database_is_opened_once_its_holder_lets_go_and_reported_if_it_never_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let holder = Store::open(dir.path()).unwrap();
+    let released = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        drop(holder);
+    });
+    let store = Store::open(dir.path()).expect("opened once the holder closed");
+    released.join().unwrap();
+
+    let err = Store::open(dir.path())
+        .err()
+        .expect("a second open while held");
+    assert!(matches!(err, StoreError::Locked { .. }), "{err}");
+    assert!(
+        err.to_string().contains("in use by another process"),
+        "{err}"
+    );
+    drop(store);
+}
