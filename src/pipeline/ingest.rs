@@ -9,7 +9,8 @@
 //! feeds say nothing at all about updates, a few times while it is young
 //! (30 s, 1, 2, 4, 8 and 16 minutes after it was first stored); the page is
 //! then fetched conditionally, and new text is stored as an update of the
-//! same article, in the same group.
+//! same article, in the same group. When such a re-check is due the feed
+//! itself is fetched unconditionally: a 304 would skip its items.
 
 use std::time::Duration;
 
@@ -99,13 +100,14 @@ async fn refresh(
 ) -> Result<Hints, Failure> {
     let address = state.address(&feed.url);
     let started = std::time::Instant::now();
+    let conditional = state.next_recheck.is_none_or(|at| at > unix_now());
+    let (etag, last_modified) = match conditional {
+        true => (state.etag.as_deref(), state.last_modified.as_deref()),
+        false => (None, None),
+    };
     let response = ctx
         .fetcher
-        .feed(
-            &address,
-            state.etag.as_deref(),
-            state.last_modified.as_deref(),
-        )
+        .feed(&address, etag, last_modified)
         .await
         .map_err(|err| Failure {
             kind: err.kind(),
@@ -155,15 +157,19 @@ async fn refresh(
         feed_name: feed.name.as_deref(),
         robots: feed.robots.unwrap_or(ctx.config.borrow().fetch.robots),
     };
-    let results: Vec<Result<bool, StoreError>> = futures_util::stream::iter(parsed.entries)
+    let results: Vec<Result<Processed, StoreError>> = futures_util::stream::iter(parsed.entries)
         .map(|entry| process_entry(ctx, source, entry, &moves))
         .buffer_unordered(ITEMS_IN_FLIGHT)
         .collect()
         .await;
     let mut new_items = 0;
+    state.next_recheck = None;
     for result in results {
         match result {
-            Ok(new) => new_items += usize::from(new),
+            Ok(processed) => {
+                new_items += usize::from(processed.new);
+                state.next_recheck = earliest(state.next_recheck, processed.next_recheck);
+            }
             // A store failure is the daemon's problem, not the feed's: report it loudly.
             Err(err) => tracing::error!(feed = %feed.url, error = %err, "cannot store an item"),
         }
@@ -181,21 +187,33 @@ fn hints(cache: CacheHints, ttl: Option<Duration>) -> Hints {
     }
 }
 
+/// What became of one feed item.
+#[derive(Default)]
+struct Processed {
+    /// A new item that got stored.
+    new: bool,
+    /// When its page is next re-checked, while it is young.
+    next_recheck: Option<u64>,
+}
+
+fn earliest(a: Option<u64>, b: Option<u64>) -> Option<u64> {
+    a.into_iter().chain(b).min()
+}
+
 /// Take one feed item through the recipe, unless it is known and unchanged.
-/// Returns whether it was a new item that got stored.
 async fn process_entry(
     ctx: &Context,
     source: Source<'_>,
     entry: Entry,
     moves: &FeedOrder,
-) -> Result<bool, StoreError> {
+) -> Result<Processed, StoreError> {
     let feed = source.feed;
     let Some(item_key) = entry.key().map(str::to_string) else {
-        return Ok(false);
+        return Ok(Processed::default());
     };
     let Some(link) = entry.link.as_deref().and_then(|l| Url::parse(l).ok()) else {
         tracing::debug!(feed, item = %item_key, "item without a usable link");
-        return Ok(false);
+        return Ok(Processed::default());
     };
     let signature = entry_signature(&entry);
     let known = ctx.store.item(feed, &item_key)?;
@@ -207,7 +225,12 @@ async fn process_entry(
         {
             recheck(ctx, source, &entry, &link, item).await?
         }
-        Some(_) => return Ok(false),
+        Some(item) => {
+            return Ok(Processed {
+                new: false,
+                next_recheck: item.next_recheck,
+            });
+        }
     };
     let (rechecks, next_recheck) = match &known {
         None => (0, Some(now + FIRST_RECHECK)),
@@ -216,16 +239,21 @@ async fn process_entry(
     let obtained = match outcome {
         Outcome::Text(obtained) => obtained,
         Outcome::Unchanged | Outcome::Nothing => {
-            if let Some(item) = known {
-                let item = ItemState {
-                    entry: signature,
-                    rechecks,
-                    next_recheck,
-                    ..item
-                };
-                ctx.store.put_item(feed, &item_key, &item)?;
-            }
-            return Ok(false);
+            // A new item that gave nothing is not remembered: it is tried again.
+            let Some(item) = known else {
+                return Ok(Processed::default());
+            };
+            let item = ItemState {
+                entry: signature,
+                rechecks,
+                next_recheck,
+                ..item
+            };
+            ctx.store.put_item(feed, &item_key, &item)?;
+            return Ok(Processed {
+                new: false,
+                next_recheck,
+            });
         }
     };
     let item = ItemState {
@@ -245,7 +273,10 @@ async fn process_entry(
         }
     }
     ctx.store.put_item(feed, &item_key, &item)?;
-    Ok(known.is_none())
+    Ok(Processed {
+        new: known.is_none(),
+        next_recheck,
+    })
 }
 
 /// Seconds after first storing an item when its page is first re-checked;

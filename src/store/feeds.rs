@@ -35,6 +35,11 @@ pub struct FeedState {
     /// Where the feed moved permanently (a 301 or 308), if it did.
     #[serde(default)]
     pub moved_to: Option<String>,
+    /// Unix time of the earliest re-check due for a young item the feed
+    /// listed: from then on the feed is asked without validators, so that
+    /// a feed answering 304 does not hide an update made on the page alone.
+    #[serde(default)]
+    pub next_recheck: Option<u64>,
 }
 
 impl FeedState {

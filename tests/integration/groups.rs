@@ -7,7 +7,7 @@ use wirewatch::Daemon;
 use wirewatch::model::Article;
 
 use crate::support::newsroom::Newsroom;
-use crate::support::{Setup, Workspace, expect, init_logs, within};
+use crate::support::{Setup, Workspace, expect, init_logs, wait_until, within};
 
 const BRIDGE: [&str; 6] = [
     "The city council voted on Tuesday to rebuild the old harbour bridge, ending a decade of argument over the crossing that carries forty thousand cars a day.",
@@ -116,6 +116,45 @@ async fn an_update_at_the_same_url_keeps_its_group_and_alerts_only_for_what_is_n
         "the bridge topic fired twice"
     );
     assert_eq!(alerts_for(&room, "tolls"), 1);
+    within("stopping", daemon.stop()).await.expect("stop");
+}
+
+#[tokio::test]
+async fn an_update_made_on_the_page_alone_is_found_while_the_feed_answers_304() {
+    init_logs();
+    let room = Newsroom::start().await;
+    room.publish(
+        "city",
+        "bridge",
+        "Council votes to rebuild harbour bridge",
+        &BRIDGE,
+    );
+    let (_ws, daemon) = start(&room, &["city"], &[("tolls", "toll AND lorries")], "").await;
+    expect("the bridge is stored and its feed answers 304", || {
+        stored(&daemon).len() == 1 && room.not_modified() > 0
+    })
+    .await;
+
+    // The page changes; the feed, listing only this item, does not.
+    let mut updated: Vec<&str> = BRIDGE.to_vec();
+    updated.push(TOLLS);
+    room.update("city", "bridge", &updated);
+    let answered_304 = room.not_modified();
+    // The first scheduled re-check comes 30 s after the first visit.
+    assert!(
+        wait_until(std::time::Duration::from_secs(45), || {
+            alerts_for(&room, "tolls") == 1
+        })
+        .await,
+        "the update was never found"
+    );
+    assert!(
+        room.not_modified() > answered_304,
+        "the feed kept answering 304 meanwhile"
+    );
+    let articles = stored(&daemon);
+    assert_eq!(articles.len(), 1, "an update is not a new article");
+    assert!(articles[0].text.contains("toll on the new crossing"));
     within("stopping", daemon.stop()).await.expect("stop");
 }
 

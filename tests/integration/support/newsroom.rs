@@ -2,7 +2,8 @@
 //! feed each, article pages in a site template, and a webhook that keeps
 //! every JSON body it receives. Articles can be published, updated in place
 //! (the item moves to the top of its feed, as many CMSes do, with no date
-//! that says so) and reprinted by other sites.
+//! that says so) and reprinted by other sites. Feeds carry an ETag and
+//! answer 304 to a request that names the current one.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -10,9 +11,11 @@ use std::sync::{Arc, Mutex};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+
+use sha2::{Digest, Sha256};
 
 use super::serve;
 
@@ -29,6 +32,8 @@ struct World {
     /// Newest first, as feeds list them.
     stories: Vec<Story>,
     received: Vec<serde_json::Value>,
+    /// Feed requests answered 304.
+    not_modified: usize,
 }
 
 /// A running newsroom on loopback.
@@ -84,6 +89,11 @@ impl Newsroom {
         world.stories.insert(0, story);
     }
 
+    /// How many feed requests were answered 304.
+    pub fn not_modified(&self) -> usize {
+        self.world.lock().unwrap().not_modified
+    }
+
     /// Every JSON body the webhook received.
     pub fn received(&self) -> Vec<serde_json::Value> {
         self.world.lock().unwrap().received.clone()
@@ -98,8 +108,12 @@ impl Newsroom {
     }
 }
 
-async fn feed(State(world): State<Arc<Mutex<World>>>, Path(site): Path<String>) -> Response {
-    let world = world.lock().unwrap();
+async fn feed(
+    State(world): State<Arc<Mutex<World>>>,
+    Path(site): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let mut world = world.lock().unwrap();
     let items: String = world
         .stories
         .iter()
@@ -115,7 +129,22 @@ async fn feed(State(world): State<Arc<Mutex<World>>>, Path(site): Path<String>) 
         "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{site}</title>\
          <link>/{site}/</link><description>news</description>{items}</channel></rss>"
     );
-    ([(header::CONTENT_TYPE, "application/rss+xml")], body).into_response()
+    let etag = format!("\"{}\"", hex::encode(Sha256::digest(body.as_bytes())));
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| v.as_bytes() == etag.as_bytes())
+    {
+        world.not_modified += 1;
+        return StatusCode::NOT_MODIFIED.into_response();
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "application/rss+xml".to_string()),
+            (header::ETAG, etag),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 async fn page(
