@@ -150,3 +150,61 @@ fn join(path: &str, key: &str) -> String {
         format!("{path}.{key}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key of `keys`, with the top-level table it sits in ("" at the
+    /// top level itself).
+    fn keys<'a>(keys: &[(&'a str, Shape)], table: &'a str, out: &mut Vec<(&'a str, &'a str)>) {
+        for (name, shape) in keys {
+            out.push((table, name));
+            if let Table(inner) | Tables(inner) = shape {
+                self::keys(inner, if table.is_empty() { name } else { table }, out);
+            }
+        }
+    }
+
+    fn has_word(line: &str, word: &str) -> bool {
+        line.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|w| w == word)
+    }
+
+    /// The README's reference names a key of a table on a line that names
+    /// the table (`[fetch] timeout`); the example config shows each key set.
+    #[test]
+    fn the_readme_and_the_example_config_show_every_key() {
+        let readme = include_str!("../../README.md");
+        let example = include_str!("../../config/wirewatch.example.toml");
+        let mut all = Vec::new();
+        keys(MAIN, "", &mut all);
+        let undocumented: Vec<String> = all
+            .iter()
+            .filter(|(table, key)| {
+                // A top-level key stands as `key`, `[key]` or `[[key]]`.
+                let named = if table.is_empty() { key } else { table };
+                let forms = [format!("`{key}"), format!("[{named}]"), format!("[[{named}]]")];
+                let on_its_line = |line: &&str| {
+                    has_word(line, key)
+                        && forms[usize::from(!table.is_empty())..]
+                            .iter()
+                            .any(|form| line.contains(form.as_str()))
+                };
+                !readme.lines().any(|line| on_its_line(&line))
+            })
+            .map(|(table, key)| format!("{table}.{key}"))
+            .collect();
+        assert!(undocumented.is_empty(), "README lacks {undocumented:?}");
+        let unshown: Vec<String> = all
+            .iter()
+            .filter(|(_, key)| {
+                ![format!("{key} ="), format!("[{key}]"), format!("[[{key}]]")]
+                    .iter()
+                    .any(|form| example.contains(form.as_str()))
+            })
+            .map(|(table, key)| format!("{table}.{key}"))
+            .collect();
+        assert!(unshown.is_empty(), "the example config lacks {unshown:?}");
+    }
+}
