@@ -184,7 +184,11 @@ mod tests {
             .filter(|(table, key)| {
                 // A top-level key stands as `key`, `[key]` or `[[key]]`.
                 let named = if table.is_empty() { key } else { table };
-                let forms = [format!("`{key}"), format!("[{named}]"), format!("[[{named}]]")];
+                let forms = [
+                    format!("`{key}"),
+                    format!("[{named}]"),
+                    format!("[[{named}]]"),
+                ];
                 let on_its_line = |line: &&str| {
                     has_word(line, key)
                         && forms[usize::from(!table.is_empty())..]
