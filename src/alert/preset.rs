@@ -160,6 +160,7 @@ mod tests {
             id: AlertId("b1".into()),
             group: GroupId("g1".into()),
             story: StoryId("s1".into()),
+            groups: 2,
             title: "Council votes <now> & later".into(),
             url: "https://wire.example/bridge".into(),
             feeds: vec![
@@ -176,7 +177,10 @@ mod tests {
         assert_eq!(discord["embeds"][0]["url"], "https://wire.example/bridge");
         let mattermost = mattermost::payload(&event, None, None).to_string();
         for text in [&slack, &discord.to_string(), &mattermost] {
-            assert!(text.contains("Carried by 3 outlets within 1h"), "{text}");
+            assert!(
+                text.contains("Carried by 3 outlets in 2 versions within 1h"),
+                "{text}"
+            );
             assert!(text.contains("herald.example"), "{text}");
         }
     }

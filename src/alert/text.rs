@@ -96,8 +96,12 @@ pub fn md_digest_lines(digest: &Digest) -> Vec<String> {
 /// The body of a message about a breaking story.
 pub fn breaking_detail(breaking: &Breaking) -> String {
     let sites: Vec<String> = breaking.feeds.iter().map(|f| site_of(f)).collect();
+    let texts = match breaking.groups {
+        0 | 1 => String::new(),
+        n => format!(" in {n} versions"),
+    };
     format!(
-        "Carried by {} outlets within {}: {}",
+        "Carried by {} outlets{texts} within {}: {}",
         breaking.feeds.len(),
         humantime::format_duration(std::time::Duration::from_secs(breaking.within_secs)),
         sites.join(", ")

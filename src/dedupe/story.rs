@@ -104,6 +104,11 @@ impl StoryIndex {
         self.groups.get(&group).map(|g| g.story)
     }
 
+    /// The indexed groups of a live story.
+    pub fn groups_of(&self, story: StoryKey) -> Vec<GroupKey> {
+        self.stories.members(story)
+    }
+
     /// Reads a group's title and lead, counts it into the document
     /// frequencies (first: a document counts toward its own frequencies, as
     /// every later document's does) and weighs its terms.

@@ -215,21 +215,30 @@ impl Silence {
     pub const LABEL: &'static str = "feed-silence";
 }
 
-/// A story breaking: copies of one text appearing in many outlets within a
-/// short time, the signal news monitors call breaking news. One per group.
+/// A story breaking: one story (copies of one text, or write-ups of one
+/// event) appearing in many outlets within a short time, the signal news
+/// monitors call breaking news. One per story.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Breaking {
-    /// Derived from the group: one event per group, across retries.
+    /// Derived from the story: one event per story, across retries.
     pub id: AlertId,
+    /// The group carried by the most outlets.
     pub group: GroupId,
     pub story: StoryId,
-    /// The title and URL of the group's most complete copy.
+    /// How many groups (distinct texts) the story had.
+    #[serde(default = "one")]
+    pub groups: usize,
+    /// The title and URL of the leading group's most complete copy.
     pub title: String,
     pub url: String,
     /// Distinct feeds that carried a copy within `within_secs`.
     pub feeds: Vec<String>,
     pub within_secs: u64,
     pub raised_at: String,
+}
+
+fn one() -> usize {
+    1
 }
 
 impl Breaking {

@@ -1,13 +1,19 @@
 //! Breaking events (`[alerts] breaking_outlets`, `breaking_within`): when
-//! copies of one text appear in many outlets within a short time, the story
-//! is breaking, whatever the topics say. After a copy joins a group, the
-//! distinct feeds that carried it within the period are counted; reaching
-//! the rule queues one `breaking` event for the group to every sink.
+//! one story appears in many outlets within a short time, whether as copies
+//! of one wire text or as their own write-ups, it is breaking, whatever the
+//! topics say. After an article is stored, the distinct feeds that carried
+//! any group of its story within the period are counted; reaching the rule
+//! queues one `breaking` event for the story to every sink.
+//!
+//! The mark that a story was reported sits on its groups' records: every
+//! group in the story when it is reported is marked, and a story with a
+//! marked group is not reported again (a group that joins later finds its
+//! marked siblings).
 
 use std::collections::BTreeSet;
 
 use crate::config::BreakingRule;
-use crate::model::{AlertId, Breaking, Event, GroupId, now_rfc3339, rfc3339_secs, unix_now};
+use crate::model::{AlertId, Article, Breaking, Event, now_rfc3339, rfc3339_secs, unix_now};
 use crate::store::{GroupRecord, StoreError};
 
 use super::Context;
@@ -22,52 +28,73 @@ fn recent_outlets(record: &GroupRecord, since: u64) -> BTreeSet<String> {
         .collect()
 }
 
-/// Queues a breaking event for `group` if it just met the rule and none
-/// was queued for it before; returns whether it did.
-pub(super) fn check(ctx: &Context, group: &GroupId) -> Result<bool, StoreError> {
+/// Queues a breaking event for `article`'s story if it just met the rule
+/// and none was queued for it before; returns whether it did.
+pub(super) fn check(ctx: &Context, article: &Article) -> Result<bool, StoreError> {
     let Some(rule) = ctx.config.borrow().alerts.breaking else {
         return Ok(false);
     };
-    // Copies from two feeds can join at once; under the lock that placing
-    // takes, only the first sees the group unreported.
-    let _placing = ctx.grouping.lock().unwrap_or_else(|e| e.into_inner());
-    let Some(mut record) = ctx.store.group(group)? else {
-        return Ok(false);
-    };
-    if record.breaking_reported || record.members.len() < rule.outlets {
+    // Articles of one story can be stored at once; under the lock that
+    // placing takes, only the first sees the story unreported.
+    let grouping = ctx.grouping.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ids = grouping.story_groups(&article.story);
+    if !ids.contains(&article.group) {
+        // A group placed by its exact body can be older than the story index.
+        ids.push(article.group.clone());
+    }
+    let mut records = Vec::with_capacity(ids.len());
+    for id in &ids {
+        if let Some(record) = ctx.store.group(id)? {
+            if record.breaking_reported {
+                return Ok(false);
+            }
+            records.push(record);
+        }
+    }
+    if records.iter().map(|r| r.members.len()).sum::<usize>() < rule.outlets {
         return Ok(false);
     }
     let since = unix_now().saturating_sub(rule.within.as_secs());
-    let outlets = recent_outlets(&record, since);
+    let per_group: Vec<BTreeSet<String>> =
+        records.iter().map(|r| recent_outlets(r, since)).collect();
+    let outlets: BTreeSet<String> = per_group.iter().flatten().cloned().collect();
     if outlets.len() < rule.outlets {
         return Ok(false);
     }
-    let event = breaking(ctx, &record, &outlets, rule)?;
-    // Queued before it is marked: a crash in between sends it twice under
-    // one id (which receivers drop), never not at all.
+    // The group carried by the most outlets leads the event.
+    let lead = (0..records.len())
+        .max_by_key(|&i| (per_group[i].len(), records[i].members.len()))
+        .map_or(&records[0], |i| &records[i]);
+    let event = breaking(ctx, lead, &outlets, records.len(), rule)?;
+    // Queued before the groups are marked: a crash in between sends it
+    // twice under one id (which receivers drop), never not at all.
     ctx.store.queue(&Event::Breaking(event), &ctx.sink_names)?;
     ctx.outbox_ready.iter().for_each(|n| n.notify_one());
-    record.breaking_reported = true;
-    ctx.store.put_group(&record)?;
-    tracing::info!(group = %group.0, outlets = outlets.len(), "breaking story; event queued");
+    for mut record in records {
+        record.breaking_reported = true;
+        ctx.store.put_group(&record)?;
+    }
+    tracing::info!(story = %article.story.0, groups = ids.len(), outlets = outlets.len(), "breaking story; event queued");
     Ok(true)
 }
 
 fn breaking(
     ctx: &Context,
-    record: &GroupRecord,
+    lead: &GroupRecord,
     outlets: &BTreeSet<String>,
+    groups: usize,
     rule: BreakingRule,
 ) -> Result<Breaking, StoreError> {
-    let representative = ctx.store.article(&record.representative)?;
+    let representative = ctx.store.article(&lead.representative)?;
     let (title, url) = representative.map_or_else(
-        || (String::new(), record.representative.clone()),
+        || (String::new(), lead.representative.clone()),
         |a| (a.title, a.url),
     );
     Ok(Breaking {
-        id: AlertId::for_firing(Breaking::LABEL, &record.id.0),
-        group: record.id.clone(),
-        story: record.story.clone(),
+        id: AlertId::for_firing(Breaking::LABEL, &lead.story.0),
+        group: lead.id.clone(),
+        story: lead.story.clone(),
+        groups,
         title,
         url,
         feeds: outlets.iter().cloned().collect(),

@@ -101,6 +101,21 @@ impl Grouping {
         Ok(())
     }
 
+    /// The groups of a story that are still indexed (those within the
+    /// story window).
+    pub fn story_groups(&self, story: &StoryId) -> Vec<GroupId> {
+        story.0.parse::<StoryKey>().map_or_else(
+            |_| Vec::new(),
+            |key| {
+                self.stories
+                    .groups_of(key)
+                    .into_iter()
+                    .map(|g| GroupId(g.to_string()))
+                    .collect()
+            },
+        )
+    }
+
     /// Drop what is older than the window (call now and then).
     pub fn expire(&mut self) {
         let before = unix_now().saturating_sub(self.window.as_secs());

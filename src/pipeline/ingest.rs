@@ -268,9 +268,7 @@ async fn process_entry(
         metrics::article_stored(if known.is_some() { "update" } else { "new" });
         tracing::debug!(feed, url = %article.url, group = %article.group.0, "article stored");
         alerts::raise(ctx, &article, joined)?;
-        if joined {
-            breaking::check(ctx, &article.group)?;
-        }
+        breaking::check(ctx, &article)?;
     }
     ctx.store.put_item(feed, &item_key, &item)?;
     Ok(Processed {

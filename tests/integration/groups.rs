@@ -407,3 +407,55 @@ async fn a_text_carried_by_many_outlets_at_once_raises_one_breaking_event() {
     assert_eq!(event["title"], "Council votes to rebuild the bridge");
     within("stop", daemon.stop()).await.expect("stop");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn write_ups_of_one_event_in_many_outlets_raise_one_breaking_event_for_the_story() {
+    init_logs();
+    let room = Newsroom::start().await;
+    // Three outlets' own write-ups of one KCNA statement, and a later
+    // statement on a fourth.
+    let seeds = wirewatch::demo::seeds();
+    let sites = ["sputnik", "yonhap", "nknews", "later"];
+    for (site, seed) in sites
+        .iter()
+        .zip(&seeds[..3])
+        .chain([(&sites[3], &seeds[4])])
+    {
+        let paragraphs: Vec<&str> = seed.paragraphs.iter().map(String::as_str).collect();
+        room.publish(site, "statement", &seed.title, &paragraphs);
+    }
+    let extra = "\n[alerts]\nbreaking_outlets = 3\nbreaking_within = \"1h\"\n";
+    let (_ws, daemon) = start(&room, &sites, &[], extra).await;
+    expect("all four articles are stored", || {
+        stored(&daemon).len() == 4
+    })
+    .await;
+    expect("a breaking event arrives", || {
+        !room.events("breaking").is_empty()
+    })
+    .await;
+    tokio::time::sleep(std::time::Duration::from_secs(4)).await;
+    let events = room.events("breaking");
+    assert_eq!(events.len(), 1, "{events:?}");
+    let event = &events[0];
+    let articles = stored(&daemon);
+    let story_of = |site: &str| {
+        articles
+            .iter()
+            .find(|a| a.url.contains(&format!("/{site}/")))
+            .expect("stored")
+            .story
+            .clone()
+    };
+    assert_eq!(event["story"], story_of("sputnik").0);
+    assert_eq!(event["groups"], 3, "{event}");
+    let feeds: Vec<&str> = event["feeds"]
+        .as_array()
+        .expect("feeds")
+        .iter()
+        .filter_map(|f| f.as_str())
+        .collect();
+    assert_eq!(feeds.len(), 3, "{feeds:?}");
+    assert!(feeds.iter().all(|f| !f.contains("/later/")), "{feeds:?}");
+    within("stop", daemon.stop()).await.expect("stop");
+}
