@@ -51,6 +51,9 @@ pub(super) async fn poll_feed(ctx: &Context, feed: &FeedConfig) -> Duration {
     };
     let hints = match refresh(ctx, feed, &mut state).await {
         Ok(hints) => {
+            if state.consecutive_errors > 0 {
+                tracing::info!(feed = %feed.url, failed_polls = state.consecutive_errors, "feed recovered");
+            }
             state.consecutive_errors = 0;
             state.last_success = Some(now_rfc3339());
             if let Err(err) = silence::check(ctx, feed, &mut state, unix_now()) {
@@ -62,9 +65,12 @@ pub(super) async fn poll_feed(ctx: &Context, feed: &FeedConfig) -> Duration {
             metrics::poll("error");
             metrics::fetch_error("feed", failure.kind);
             state.consecutive_errors += 1;
-            // Report a failing feed once when it starts failing, then quietly.
+            // Report a failing feed once when it starts failing (and when it
+            // recovers); the failures in between go to the debug level.
             if state.consecutive_errors == 1 {
                 tracing::warn!(feed = %feed.url, kind = failure.kind, error = %failure.reason, "feed poll failed; will retry with backoff");
+            } else {
+                tracing::debug!(feed = %feed.url, kind = failure.kind, error = %failure.reason, failed_polls = state.consecutive_errors, "feed poll failed again");
             }
             state.last_error = Some(failure.reason);
             state.last_error_kind = Some(failure.kind.to_string());
