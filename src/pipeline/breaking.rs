@@ -62,9 +62,13 @@ pub(super) fn check(ctx: &Context, article: &Article) -> Result<bool, StoreError
         return Ok(false);
     }
     // The group carried by the most outlets leads the event.
-    let lead = (0..records.len())
-        .max_by_key(|&i| (per_group[i].len(), records[i].members.len()))
-        .map_or(&records[0], |i| &records[i]);
+    let Some((lead, _)) = records
+        .iter()
+        .zip(&per_group)
+        .max_by_key(|(record, outlets)| (outlets.len(), record.members.len()))
+    else {
+        return Ok(false);
+    };
     let event = breaking(ctx, lead, &outlets, records.len(), rule)?;
     // Queued before the groups are marked: a crash in between sends it
     // twice under one id (which receivers drop), never not at all.

@@ -1,5 +1,5 @@
 //! Retention (`retention = "30d"`): soon after start and then every
-//! twenty-fourth of the period (hourly at most, every 10 s at least), the
+//! twenty-fourth of the period (but 10 s to an hour apart), the
 //! store is swept of what is older than the period (see
 //! `store::retention`), in batches with pauses between them so that polling
 //! and delivery go on meanwhile. Tying the cadence to the period keeps what
