@@ -32,6 +32,36 @@ use rustc_hash::FxHashMap;
 /// Candidates scored per lookup at most (the ones sharing most anchors).
 const MAX_SCORED: usize = 8;
 
+/// Two groups that one article is a copy of are parts of one text, and
+/// merge, when their best matches overlap this much: partial copies of one
+/// text (one without its lead, one without its tail) overlap in the middle,
+/// while two texts that a long article merely quotes share next to nothing
+/// (different texts score at most 0.25).
+const BRIDGE_OVERLAP: f64 = 0.25;
+const BRIDGE_MATCHES: usize = 3;
+
+/// What a lookup found.
+#[derive(Debug, Default, PartialEq)]
+pub struct Found {
+    /// The best-scoring copy's group and score.
+    pub best: Option<(GroupKey, f64)>,
+    /// Other groups the article is a copy of whose texts overlap the best
+    /// one's: one text that reached the index in parts that did not match
+    /// each other (a copy without its lead, one without its tail), until
+    /// this article, holding both, bridged them.
+    pub bridged: Vec<GroupKey>,
+}
+
+/// Where [`NearIndex::assign_merging`] placed an article.
+#[derive(Debug, PartialEq)]
+pub struct Assigned {
+    pub group: GroupKey,
+    /// The copy score; None for a new group or an update.
+    pub score: Option<f64>,
+    /// Groups merged into `group`.
+    pub merged: Vec<GroupKey>,
+}
+
 /// Tunables of copy detection.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NearConfig {
@@ -192,6 +222,12 @@ impl NearIndex {
     /// best-scoring indexed article from within the window before `now` that
     /// reaches the threshold, or None.
     pub fn find(&mut self, fp: &Fingerprint, now: u64) -> Option<(GroupKey, f64)> {
+        self.find_all(fp, now).best
+    }
+
+    /// [`NearIndex::find`], and the other groups that `fp` bridges to the
+    /// best one (see [`Found::bridged`]).
+    pub fn find_all(&mut self, fp: &Fingerprint, now: u64) -> Found {
         let oldest = now.saturating_sub(self.config.window_secs);
         let mut candidates: Vec<u32> = Vec::with_capacity(64);
         for &anchor in fp.anchors() {
@@ -226,7 +262,8 @@ impl NearIndex {
                 prefetch_all(&entry.data);
             }
         }
-        let mut best: Option<(GroupKey, f64, u64)> = None;
+        // Every candidate that reaches the threshold: (slot, score).
+        let mut copies: Vec<(u32, f64)> = Vec::new();
         for (slot, _) in voted {
             let Some(entry) = &self.entries[slot as usize] else {
                 continue;
@@ -235,42 +272,90 @@ impl NearIndex {
                 continue;
             }
             let c = self.query_bits.compare(fp, entry);
-            let score = c.score();
-            if c.matches < self.config.min_matches || score < self.config.threshold {
-                continue;
-            }
-            // Best score wins; on a tie the older article, so that the
-            // answer does not depend on slot order.
-            let better = match best {
-                None => true,
-                Some((_, s, at)) => score > s || (score == s && entry.at < at),
-            };
-            if better {
-                best = Some((entry.group, score, entry.at));
+            if c.matches >= self.config.min_matches && c.score() >= self.config.threshold {
+                copies.push((slot, c.score()));
             }
         }
         self.query_bits.clear(fp);
-        best.map(|(group, score, _)| (group, score))
+        // Best score wins; on a tie the older article, so that the answer
+        // does not depend on slot order.
+        let entry = |slot: u32| self.entries[slot as usize].as_ref().expect("scored entry");
+        let Some(&(best_slot, best_score)) = copies.iter().max_by(|a, b| {
+            a.1.total_cmp(&b.1)
+                .then_with(|| entry(b.0).at.cmp(&entry(a.0).at))
+        }) else {
+            return Found::default();
+        };
+        let best = entry(best_slot);
+        let mut bridged: Vec<GroupKey> = Vec::new();
+        for &(slot, _) in &copies {
+            let other = entry(slot);
+            if other.group == best.group || bridged.contains(&other.group) {
+                continue;
+            }
+            let overlap = best.overlap(other);
+            if overlap.matches >= BRIDGE_MATCHES && overlap.score() >= BRIDGE_OVERLAP {
+                bridged.push(other.group);
+            }
+        }
+        Found {
+            best: Some((best.group, best_score)),
+            bridged,
+        }
+    }
+
+    /// Moves every indexed article of group `from` into group `into`;
+    /// returns how many moved. Walks all entries: merges are rare.
+    pub fn regroup(&mut self, from: GroupKey, into: GroupKey) -> usize {
+        let mut moved = 0;
+        for entry in self.entries.iter_mut().flatten() {
+            if entry.group == from {
+                entry.group = into;
+                moved += 1;
+            }
+        }
+        moved
     }
 
     /// Places an article: its own group again when it is already indexed
     /// (an update), else the group it is a copy of, else a new group named
-    /// after it; then indexes it. Returns the group and the copy score (None
-    /// for a new group or an update).
+    /// after it; then indexes it. Groups it bridges to that one are merged
+    /// into it. Returns the group and the copy score (None for a new group
+    /// or an update).
     pub fn assign(
         &mut self,
         article_key: &str,
         fp: &Fingerprint,
         at: u64,
     ) -> (GroupKey, Option<f64>) {
+        let assigned = self.assign_merging(article_key, fp, at);
+        (assigned.group, assigned.score)
+    }
+
+    /// [`NearIndex::assign`], telling which groups were merged into the
+    /// article's (their members now belong to it).
+    pub fn assign_merging(&mut self, article_key: &str, fp: &Fingerprint, at: u64) -> Assigned {
         if let Some(group) = self.group_of(article_key) {
             self.insert(article_key, group, fp, at);
-            return (group, None);
+            return Assigned {
+                group,
+                score: None,
+                merged: Vec::new(),
+            };
         }
-        let found = self.find(fp, at);
-        let group = found.map_or_else(|| GroupKey::for_article(article_key), |(g, _)| g);
-        self.index(article_key, group, fp, at, found.is_none());
-        (group, found.map(|(_, s)| s))
+        let found = self.find_all(fp, at);
+        let group = found
+            .best
+            .map_or_else(|| GroupKey::for_article(article_key), |(g, _)| g);
+        for &from in &found.bridged {
+            self.regroup(from, group);
+        }
+        self.index(article_key, group, fp, at, found.best.is_none());
+        Assigned {
+            group,
+            score: found.best.map(|(_, s)| s),
+            merged: found.bridged,
+        }
     }
 
     /// Drops an article from the index.

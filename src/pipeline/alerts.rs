@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use crate::config::{Config, Per, TopicConfig};
 use crate::model::{
-    Alert, AlertId, Article, ArticleRef, Event, FollowUp, now_rfc3339, unix_now_ms,
+    Alert, AlertId, Article, ArticleRef, Event, FollowUp, GroupId, now_rfc3339, unix_now_ms,
 };
 use crate::store::{Held, StoreError};
 use crate::telemetry::metrics;
@@ -93,6 +93,16 @@ impl ActiveTopics {
 /// Raise the alerts an article deserves; `joined` says the article just
 /// joined an existing group (a new copy, not an update). Returns how many
 /// alerts were new.
+/// After group `from` merged into `into`: every topic that fired on `from`
+/// counts as fired on `into` too, so the merged group alerts no topic twice.
+pub(super) fn carry_over(ctx: &Context, from: &GroupId, into: &GroupId) -> Result<(), StoreError> {
+    let topics = ctx.topics.borrow().clone();
+    for name in (0..topics.set.len()).filter_map(|i| topics.set.name(i)) {
+        ctx.store.carry_fired(name, &from.0, &into.0)?;
+    }
+    Ok(())
+}
+
 pub(super) fn raise(ctx: &Context, article: &Article, joined: bool) -> Result<usize, StoreError> {
     let topics = ctx.topics.borrow().clone();
     raise_with(ctx, &topics, article, joined)

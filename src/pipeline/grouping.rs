@@ -22,6 +22,8 @@ pub struct Placement {
     pub story: StoryId,
     /// It joined a group that already had members (a copy, not an update).
     pub joined: bool,
+    /// Groups merged into `group` because this copy bridged them to it.
+    pub merged: Vec<GroupId>,
 }
 
 /// The in-memory indexes of recent articles.
@@ -144,6 +146,7 @@ impl Grouping {
                     group: stored.group.clone(),
                     story: stored.story.clone(),
                     joined: false,
+                    merged: Vec::new(),
                 }
             }
             None if !self.near.can_match(fp) => self.place_by_body(store, article)?,
@@ -176,18 +179,29 @@ impl Grouping {
         fp: &Fingerprint,
         at: u64,
     ) -> Result<Placement, StoreError> {
-        let (group, score) = self.near.assign(&article.canonical_url, fp, at);
-        let joined = score.is_some();
+        let assigned = self.near.assign_merging(&article.canonical_url, fp, at);
+        let group = assigned.group;
+        let joined = assigned.score.is_some();
         let story = match joined {
             true => self.story_of_group(store, group)?,
             false => self
                 .stories
                 .assign(group, &article.title, &article.text, at),
         };
+        let into = GroupId(group.to_string());
+        let mut merged = Vec::with_capacity(assigned.merged.len());
+        for from in assigned.merged {
+            self.stories.remove(from);
+            let from = GroupId(from.to_string());
+            let members = store.merge_groups(&from, &into)?;
+            tracing::info!(from = %from.0, into = %into.0, members, "groups merged: a copy holds both texts");
+            merged.push(from);
+        }
         Ok(Placement {
-            group: GroupId(group.to_string()),
+            group: into,
             story: StoryId(story.to_string()),
             joined,
+            merged,
         })
     }
 
@@ -216,6 +230,7 @@ impl Grouping {
             group,
             story: StoryId(story.to_string()),
             joined,
+            merged: Vec::new(),
         })
     }
 

@@ -378,6 +378,9 @@ fn place(
         let mut grouping = ctx.grouping.lock().unwrap_or_else(|e| e.into_inner());
         grouping.place(&ctx.store, &article, &fp, previous.as_ref())?
     };
+    for from in &placed.merged {
+        alerts::carry_over(ctx, from, &placed.group)?;
+    }
     let joined = placed.joined;
     let article = Article {
         group: placed.group,

@@ -76,6 +76,23 @@ impl Store {
         result.map_err(|e| StoreError::Transaction(format!("{e:?}")))
     }
 
+    /// After group `from` merged into `into`: if `topic` fired on `from`
+    /// and not on `into`, record it as fired on `into` too (nothing is
+    /// queued), so that the merged group does not alert again. Returns
+    /// whether it recorded one.
+    pub fn carry_fired(&self, topic: &str, from: &str, into: &str) -> Result<bool, StoreError> {
+        let Some(mut alert) = self.fired_on(topic, from)? else {
+            return Ok(false);
+        };
+        alert.group = crate::model::GroupId(into.to_string());
+        let value = serde_json::to_vec(&alert).map_err(StoreError::encode("fired"))?;
+        let swapped = self
+            .fired
+            .compare_and_swap(pair(topic, into), None as Option<&[u8]>, Some(value))
+            .map_err(StoreError::sled("fired"))?;
+        Ok(swapped.is_ok())
+    }
+
     /// The alert `topic` raised on `key`, if it fired.
     pub fn fired_on(&self, topic: &str, key: &str) -> Result<Option<Alert>, StoreError> {
         super::get(&self.fired, "fired", &pair(topic, key))

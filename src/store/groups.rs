@@ -4,6 +4,8 @@
 //! (`groups`).
 
 use serde::{Deserialize, Serialize};
+use sled::Transactional;
+use sled::transaction::ConflictableTransactionError;
 
 use super::{Store, StoreError, decode, get, put};
 use crate::model::{GroupId, StoryId};
@@ -160,6 +162,56 @@ impl Store {
 
     pub fn group_count(&self) -> usize {
         self.groups.len()
+    }
+
+    /// Merges group `from` into group `into` (one text that reached the
+    /// index in parts): `from`'s members join `into`'s record and story,
+    /// their articles and fingerprint records name `into`, and `from`'s
+    /// record goes, all in one transaction. Returns how many members moved.
+    pub fn merge_groups(&self, from: &GroupId, into: &GroupId) -> Result<usize, StoreError> {
+        let (Some(gone), Some(mut kept)) = (self.group(from)?, self.group(into)?) else {
+            return Ok(0);
+        };
+        let moved = gone.members.len();
+        let mut articles = Vec::with_capacity(moved);
+        let mut fingerprints = Vec::with_capacity(moved);
+        for member in &gone.members {
+            let url = member.canonical_url.as_str();
+            if let Some(mut article) = self.article(url)? {
+                article.group = into.clone();
+                article.story = kept.story.clone();
+                let value = serde_json::to_vec(&article).map_err(StoreError::encode("articles"))?;
+                articles.push((url, value));
+            }
+            let found = self
+                .fingerprints
+                .get(url)
+                .map_err(StoreError::sled("fingerprints"))?;
+            if let Some(mut record) = found.as_deref().and_then(FingerprintRecord::decode) {
+                record.group = into.clone();
+                fingerprints.push((url, record.encode()));
+            }
+        }
+        for member in &gone.members {
+            kept.join(member.clone());
+        }
+        kept.breaking_reported |= gone.breaking_reported;
+        let kept = serde_json::to_vec(&kept).map_err(StoreError::encode("groups"))?;
+        let result = (&self.articles, &self.fingerprints, &self.groups).transaction(
+            |(articles_tx, fingerprints_tx, groups_tx)| {
+                for (url, value) in &articles {
+                    articles_tx.insert(url.as_bytes(), value.as_slice())?;
+                }
+                for (url, value) in &fingerprints {
+                    fingerprints_tx.insert(url.as_bytes(), value.as_slice())?;
+                }
+                groups_tx.insert(into.0.as_bytes(), kept.as_slice())?;
+                groups_tx.remove(from.0.as_bytes())?;
+                Ok::<(), ConflictableTransactionError<()>>(())
+            },
+        );
+        result.map_err(|e| StoreError::Transaction(format!("{e:?}")))?;
+        Ok(moved)
     }
 }
 

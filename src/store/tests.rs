@@ -228,3 +228,58 @@ fn a_database_is_opened_once_its_holder_lets_go_and_reported_if_it_never_does() 
     );
     drop(store);
 }
+
+#[test]
+fn a_merged_group_hands_its_members_and_alerts_to_the_one_it_joins() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let seen = "2026-01-01T00:00:00Z";
+    let record = |id: &str, story: &str, urls: &[&str]| {
+        let mut record = GroupRecord {
+            id: GroupId(id.into()),
+            story: StoryId(story.into()),
+            ..GroupRecord::default()
+        };
+        for url in urls {
+            store.put_article(&article(url, id, seen)).unwrap();
+            let fingerprint = FingerprintRecord {
+                group: GroupId(id.into()),
+                at: 1,
+                fingerprint: vec![1, 2, 3],
+            };
+            store.put_fingerprint(url, &fingerprint).unwrap();
+            record.join(member(url, seen));
+        }
+        store.put_group(&record).unwrap();
+    };
+    record("g1", "s1", &["https://a.example/1"]);
+    record("g2", "s2", &["https://b.example/2", "https://c.example/3"]);
+    assert!(store.fire(&alert("harbour", "g2"), "g2", &[]).unwrap());
+
+    let moved = store
+        .merge_groups(&GroupId("g2".into()), &GroupId("g1".into()))
+        .unwrap();
+    assert_eq!(moved, 2);
+    assert!(store.group(&GroupId("g2".into())).unwrap().is_none());
+    let kept = store.group(&GroupId("g1".into())).unwrap().unwrap();
+    assert_eq!(kept.members.len(), 3);
+    for url in ["https://b.example/2", "https://c.example/3"] {
+        let moved = store.article(url).unwrap().unwrap();
+        assert_eq!(
+            (moved.group.0.as_str(), moved.story.0.as_str()),
+            ("g1", "s1")
+        );
+    }
+    let groups: Vec<String> = store
+        .fingerprints_since(0)
+        .map(|r| r.unwrap().1.group.0)
+        .collect();
+    assert_eq!(groups, ["g1", "g1", "g1"]);
+
+    assert!(store.carry_fired("harbour", "g2", "g1").unwrap());
+    assert!(!store.carry_fired("harbour", "g2", "g1").unwrap(), "once");
+    assert!(!store.carry_fired("other", "g2", "g1").unwrap());
+    let carried = store.fired_on("harbour", "g1").unwrap().unwrap();
+    assert_eq!(carried.group.0, "g1", "swept with the group it now names");
+    assert!(!store.fire(&alert("harbour", "g1"), "g1", &[]).unwrap());
+}

@@ -459,3 +459,53 @@ async fn write_ups_of_one_event_in_many_outlets_raise_one_breaking_event_for_the
     assert!(feeds.iter().all(|f| !f.contains("/later/")), "{feeds:?}");
     within("stop", daemon.stop()).await.expect("stop");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_copy_merges_the_groups_of_two_partial_copies_and_alerts_stay_single() {
+    init_logs();
+    let room = Newsroom::start().await;
+    // One text of ten paragraphs; the topic matches its lead only.
+    let text: Vec<&str> = WIRE.iter().chain(&BRIDGE[..3]).copied().collect();
+    let topics = [("agency", "\"state news agency\"")];
+    let sites = ["tail", "head", "wire", "copy"];
+    let (_ws, daemon) = start(&room, &sites, &topics, "").await;
+    // A copy without its lead, then one without its tail: they share too
+    // little to be copies of each other, so each founds a group.
+    room.publish("tail", "story", "Kim and Trump still close", &text[4..]);
+    expect("the tail copy is stored", || stored(&daemon).len() == 1).await;
+    room.publish("head", "story", "Kim and Trump still close", &text[..6]);
+    expect("the head copy alerts", || alerts_for(&room, "agency") == 1).await;
+    let groups = |daemon: &Daemon| {
+        let mut groups: Vec<String> = stored(daemon).into_iter().map(|a| a.group.0).collect();
+        groups.sort();
+        groups.dedup();
+        groups
+    };
+    assert_eq!(groups(&daemon).len(), 2);
+
+    // The whole text holds both: the two groups become one.
+    room.publish("wire", "story", "Kim and Trump still close", &text);
+    expect("the whole text is stored", || stored(&daemon).len() == 3).await;
+    assert_eq!(groups(&daemon).len(), 1, "{:?}", stored(&daemon));
+    // Another copy of the lead joins the merged group and alerts nothing:
+    // the topic fired on the group that was merged away.
+    let mut dated = text.clone();
+    let lead = format!("SEOUL (Wire) - {}", text[0]);
+    dated[0] = &lead;
+    room.publish("copy", "story", "Kim and Trump still close", &dated);
+    expect("the dated copy is stored", || stored(&daemon).len() == 4).await;
+    assert_eq!(groups(&daemon).len(), 1);
+    let record = daemon
+        .store()
+        .group(&stored(&daemon)[0].group)
+        .unwrap()
+        .expect("the merged group's record");
+    assert_eq!(record.members.len(), 4);
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert_eq!(
+        alerts_for(&room, "agency"),
+        1,
+        "the merged group alerted again"
+    );
+    within("stop", daemon.stop()).await.expect("stop");
+}

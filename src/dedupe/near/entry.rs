@@ -154,6 +154,41 @@ impl QueryBits {
 }
 
 impl Entry {
+    /// The containment of two indexed articles, compared at the coarser of
+    /// their two quantisations (a rough figure, for deciding whether two
+    /// groups are parts of one text).
+    pub(super) fn overlap(&self, other: &Entry) -> Containment {
+        let shift = self.shift.max(other.shift);
+        let top = self.limit.min(other.limit) >> shift;
+        let coarse = |e: &Entry| -> Vec<u16> {
+            let mut v: Vec<u16> = e
+                .ranks()
+                .iter()
+                .map(|&q| q >> (shift - e.shift))
+                .take_while(|&q| u32::from(q) <= top)
+                .collect();
+            v.dedup();
+            v
+        };
+        let (a, b) = (coarse(self), coarse(other));
+        let (mut i, mut j, mut matches) = (0, 0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    matches += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        Containment {
+            matches,
+            smaller: a.len().min(b.len()),
+        }
+    }
+
     pub(super) fn new(key: u64, group: GroupKey, fp: &Fingerprint, at: u64) -> Entry {
         let top = fp.ranks().last().copied().unwrap_or(0);
         let shift = (32 - top.leading_zeros()).saturating_sub(16) as u8;

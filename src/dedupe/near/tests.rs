@@ -119,6 +119,40 @@ fn assign_founds_groups_joins_copies_and_keeps_updates_in_place() {
     assert_eq!(index.len(), 2);
 }
 
+#[test]
+fn a_copy_holding_two_parts_of_one_text_merges_their_groups() {
+    let mut index = NearIndex::new(NearConfig::default());
+    // One copy without its tail, one without its lead: they share only two
+    // paragraphs of six, too little to call either a copy of the other.
+    let head = index.assign_merging("a/head", &fingerprint(&body(&ORIGINAL[..6])), 100);
+    let tail = index.assign_merging("b/tail", &fingerprint(&body(&ORIGINAL[4..])), 200);
+    assert_ne!(head.group, tail.group);
+    assert_eq!(tail.score, None);
+    let whole = index.assign_merging("wire/1", &fingerprint(&body(&ORIGINAL)), 300);
+    assert!(whole.score.is_some());
+    assert_eq!(whole.merged.len(), 1, "{whole:?}");
+    let (kept, gone) = match whole.group == head.group {
+        true => (head.group, tail.group),
+        false => (tail.group, head.group),
+    };
+    assert_eq!(whole.merged, [gone]);
+    for key in ["a/head", "b/tail", "wire/1"] {
+        assert_eq!(index.group_of(key), Some(kept), "{key}");
+    }
+}
+
+#[test]
+fn a_long_article_quoting_two_texts_does_not_merge_them() {
+    let mut index = NearIndex::new(NearConfig::default());
+    let korea = index.assign_merging("a/korea", &fingerprint(&body(&ORIGINAL[..4])), 100);
+    let stadium = index.assign_merging("b/stadium", &fingerprint(&body(&OTHER[..4])), 200);
+    assert_ne!(korea.group, stadium.group);
+    let both: Vec<&str> = ORIGINAL[..4].iter().chain(&OTHER[..4]).copied().collect();
+    let roundup = index.assign_merging("c/roundup", &fingerprint(&body(&both)), 300);
+    assert!(roundup.merged.is_empty(), "{roundup:?}");
+    assert_ne!(index.group_of("a/korea"), index.group_of("b/stadium"));
+}
+
 /// The plain merge of two sorted samples, counting each shared value once.
 fn merged(a: &Fingerprint, b: &Fingerprint) -> Containment {
     let limit = a.limit().min(b.limit());
