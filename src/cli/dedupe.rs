@@ -1,7 +1,8 @@
 //! `wirewatch dedupe --jsonl`: groups articles read as JSON lines on stdin
 //! (`{"id", "title", "text"}`, optional `"at"` in unix seconds) with the
 //! daemon's algorithm, no daemon and no network, and writes
-//! `{"id", "group", "story"}` per line (plus `"score"` for a copy).
+//! `{"id", "group", "story"}` per line (plus `"score"` for a copy, and
+//! `"merged"` listing earlier groups this article bridged into its own).
 
 use std::io::Write;
 
@@ -25,6 +26,8 @@ struct Output<'a> {
     story: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     score: Option<f64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    merged: Vec<String>,
 }
 
 pub fn run(window_secs: u64) -> anyhow::Result<()> {
@@ -44,6 +47,7 @@ pub fn run(window_secs: u64) -> anyhow::Result<()> {
             group: placed.group.to_string(),
             story: placed.story.to_string(),
             score: placed.score,
+            merged: placed.merged.iter().map(ToString::to_string).collect(),
         };
         serde_json::to_writer(&mut out, &output)?;
         Ok(out.write_all(b"\n")?)

@@ -11,12 +11,15 @@ use super::{
 };
 
 /// Where one article went.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Placed {
     pub group: GroupKey,
     pub story: StoryKey,
     /// The containment score against the group, for a copy.
     pub score: Option<f64>,
+    /// Earlier groups that this article bridged into `group` (parts of one
+    /// text); their articles now belong to `group`.
+    pub merged: Vec<GroupKey>,
 }
 
 /// In-memory grouping of a stream of articles.
@@ -39,18 +42,23 @@ impl Deduper {
     /// is an update and keeps its group.
     pub fn place(&mut self, id: &str, title: &str, text: &str, at: u64) -> Placed {
         let fp = fingerprint(text);
-        let (group, score) = if !self.near.can_match(&fp) {
+        let (group, score, merged) = if !self.near.can_match(&fp) {
             let proposed = GroupKey::for_article(id);
             let group = *self.bodies.entry(body_hash(text)).or_insert(proposed);
-            (group, None)
+            (group, None, Vec::new())
         } else {
-            self.near.assign(id, &fp, at)
+            let assigned = self.near.assign_merging(id, &fp, at);
+            (assigned.group, assigned.score, assigned.merged)
         };
+        for &from in &merged {
+            self.stories.remove(from);
+        }
         let story = self.stories.assign(group, title, text, at);
         Placed {
             group,
             story,
             score,
+            merged,
         }
     }
 }
