@@ -7,6 +7,7 @@ mod cli;
 mod config_errors;
 mod daemon;
 mod delivery;
+mod events;
 mod extract_golden;
 mod extract_limits;
 mod feeds;
