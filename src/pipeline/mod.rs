@@ -21,6 +21,7 @@ mod reload;
 mod retention;
 mod schedule;
 mod silence;
+mod upkeep;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -94,22 +95,6 @@ pub struct Daemon {
     config: watch::Sender<Arc<Config>>,
 }
 
-/// How often articles older than the window leave the duplicate index.
-const EXPIRE_EVERY: Duration = Duration::from_secs(3600);
-
-async fn expire_grouping(ctx: Arc<Context>, cancel: CancellationToken) {
-    loop {
-        tokio::select! {
-            _ = cancel.cancelled() => return,
-            _ = tokio::time::sleep(EXPIRE_EVERY) => {}
-        }
-        ctx.grouping
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .expire();
-    }
-}
-
 impl Daemon {
     /// Open the store and start every task.
     pub async fn start(config: Config) -> Result<Daemon, StartError> {
@@ -157,7 +142,7 @@ impl Daemon {
         }
         tracker.spawn(digest::run(ctx.clone(), digest_ready, cancel.clone()));
         tracker.spawn(feeds::run(ctx.clone(), tracker.clone(), cancel.clone()));
-        tracker.spawn(expire_grouping(ctx.clone(), cancel.clone()));
+        tracker.spawn(upkeep::expire_grouping(ctx.clone(), cancel.clone()));
         tracker.spawn(retention::run(ctx.clone(), cancel.clone()));
         #[cfg(unix)]
         if let Some(socket) = control::bind(&config.data_dir) {

@@ -1,9 +1,7 @@
-//! Retention (`retention = "30d"`): soon after start and then every
-//! twenty-fourth of the period (but 10 s to an hour apart), the
-//! store is swept of what is older than the period (see
-//! `store::retention`), in batches with pauses between them so that polling
-//! and delivery go on meanwhile. Tying the cadence to the period keeps what
-//! lingers past it to about 4% of it.
+//! Retention (`retention = "30d"`): soon after start and then at the
+//! cadence `upkeep::gap` gives the period, the store is swept of what is
+//! older than the period (see `store::retention`), in batches with pauses
+//! between them so that polling and delivery go on meanwhile.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -13,6 +11,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use super::Context;
+use super::upkeep::gap;
 use crate::dedupe::item_hash;
 use crate::model::unix_now;
 use crate::store::{StoreError, Sweep};
@@ -20,8 +19,6 @@ use crate::telemetry::metrics;
 
 /// The first sweep waits for start-up work to settle (or one gap, if shorter).
 const FIRST_SWEEP: Duration = Duration::from_secs(60);
-const LONGEST_GAP: Duration = Duration::from_secs(3600);
-const SHORTEST_GAP: Duration = Duration::from_secs(10);
 /// Entries looked at per batch, and the pause after each.
 const BATCH: usize = 500;
 const PAUSE: Duration = Duration::from_millis(20);
@@ -39,7 +36,7 @@ pub(super) async fn run(ctx: Arc<Context>, cancel: CancellationToken) {
         }
         // Read each time: a reload may have turned retention on or off.
         let Some(retention) = ctx.config.borrow().retention else {
-            wait = LONGEST_GAP;
+            wait = FIRST_SWEEP;
             continue;
         };
         wait = gap(retention);
@@ -60,11 +57,6 @@ pub(super) async fn run(ctx: Arc<Context>, cancel: CancellationToken) {
             Err(err) => tracing::error!(error = %err, "retention sweep failed; will try again"),
         }
     }
-}
-
-/// The pause between sweeps for a retention period.
-fn gap(retention: Duration) -> Duration {
-    (retention / 24).clamp(SHORTEST_GAP, LONGEST_GAP)
 }
 
 /// Sweeps every tree once; returns how many entries each lost.
@@ -117,19 +109,5 @@ impl<'a> Listed<'a> {
             Some(state.order.into_iter().collect())
         });
         order.as_ref().is_none_or(|o| o.contains(&item_hash(key)))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sweeps_come_more_often_for_a_shorter_period() {
-        let day = Duration::from_secs(24 * 3600);
-        assert_eq!(gap(30 * day), LONGEST_GAP);
-        assert_eq!(gap(day), LONGEST_GAP);
-        assert_eq!(gap(Duration::from_secs(1200)), Duration::from_secs(50));
-        assert_eq!(gap(Duration::from_secs(60)), SHORTEST_GAP);
     }
 }
