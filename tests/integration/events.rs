@@ -2,9 +2,11 @@
 //! raises one `silence` event; a story that many outlets carry at once, as
 //! copies of one text or as their own write-ups, raises one `breaking` event.
 
+use wirewatch::Daemon;
+
 use crate::groups::{BRIDGE, TOLLS, start, stored};
 use crate::support::newsroom::Newsroom;
-use crate::support::{expect, init_logs, within};
+use crate::support::{Workspace, expect, init_logs, within};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_feed_quiet_for_longer_than_allowed_raises_one_silence_event() {
@@ -66,6 +68,31 @@ async fn a_feed_quiet_for_longer_than_allowed_raises_one_silence_event() {
     within("stop", daemon.stop()).await.expect("stop");
 }
 
+/// Polls `sites` with a rule of three outlets within an hour until
+/// `articles` are stored and a breaking event has arrived; after a few more
+/// polls (1–4 s apart), in which nothing may be reported again, returns the
+/// one event there is.
+async fn the_one_breaking_event(
+    room: &Newsroom,
+    sites: &[&str],
+    articles: usize,
+) -> (Workspace, Daemon, serde_json::Value) {
+    let extra = "\n[alerts]\nbreaking_outlets = 3\nbreaking_within = \"1h\"\n";
+    let (ws, daemon) = start(room, sites, &[], extra).await;
+    expect("every article is stored", || {
+        stored(&daemon).len() == articles
+    })
+    .await;
+    expect("a breaking event arrives", || {
+        !room.events("breaking").is_empty()
+    })
+    .await;
+    tokio::time::sleep(std::time::Duration::from_secs(4)).await;
+    let events = room.events("breaking");
+    assert_eq!(events.len(), 1, "{events:?}");
+    (ws, daemon, events[0].clone())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_text_carried_by_many_outlets_at_once_raises_one_breaking_event() {
     init_logs();
@@ -80,21 +107,7 @@ async fn a_text_carried_by_many_outlets_at_once_raises_one_breaking_event() {
         );
     }
     room.publish("herald", "tolls", "Tolls studied for lorries", &[TOLLS; 4]);
-    let extra = "\n[alerts]\nbreaking_outlets = 3\nbreaking_within = \"1h\"\n";
-    let (_ws, daemon) = start(&room, &sites, &[], extra).await;
-    expect("all five articles are stored", || {
-        stored(&daemon).len() == 5
-    })
-    .await;
-    expect("a breaking event arrives", || {
-        !room.events("breaking").is_empty()
-    })
-    .await;
-    // Polls go on (1–4 s apart): the group is not reported again.
-    tokio::time::sleep(std::time::Duration::from_secs(4)).await;
-    let events = room.events("breaking");
-    assert_eq!(events.len(), 1, "{events:?}");
-    let event = &events[0];
+    let (_ws, daemon, event) = the_one_breaking_event(&room, &sites, 5).await;
     let group = stored(&daemon)
         .into_iter()
         .find(|a| a.title.contains("bridge"))
@@ -125,20 +138,7 @@ async fn write_ups_of_one_event_in_many_outlets_raise_one_breaking_event_for_the
         let paragraphs: Vec<&str> = seed.paragraphs.iter().map(String::as_str).collect();
         room.publish(site, "statement", &seed.title, &paragraphs);
     }
-    let extra = "\n[alerts]\nbreaking_outlets = 3\nbreaking_within = \"1h\"\n";
-    let (_ws, daemon) = start(&room, &sites, &[], extra).await;
-    expect("all four articles are stored", || {
-        stored(&daemon).len() == 4
-    })
-    .await;
-    expect("a breaking event arrives", || {
-        !room.events("breaking").is_empty()
-    })
-    .await;
-    tokio::time::sleep(std::time::Duration::from_secs(4)).await;
-    let events = room.events("breaking");
-    assert_eq!(events.len(), 1, "{events:?}");
-    let event = &events[0];
+    let (_ws, daemon, event) = the_one_breaking_event(&room, &sites, 4).await;
     let articles = stored(&daemon);
     let story_of = |site: &str| {
         articles
