@@ -137,8 +137,6 @@ pub struct FetchConfig {
 pub struct PollConfig {
     /// No feed is polled more often than this.
     pub min_interval: Duration,
-    /// The usual interval of a feed without its own.
-    pub interval: Duration,
     /// The longest wait, also the cap of a failing feed's backoff.
     pub max_interval: Duration,
 }

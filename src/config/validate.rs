@@ -271,12 +271,16 @@ fn default_user_agent() -> String {
 
 fn poll(raw: &super::raw::RawPoll, p: &mut Problems) -> PollConfig {
     let min_interval = duration(raw.min_interval.as_ref(), Duration::from_secs(60), p);
-    let interval = duration(raw.interval.as_ref(), min_interval, p).max(min_interval);
+    if raw.interval.is_some() {
+        // Older configs set it: accepted so they still load, but said once.
+        tracing::warn!(
+            "[poll] interval is ignored: feeds are polled every min_interval until they are known to be quiet"
+        );
+    }
     let max_interval = duration(raw.max_interval.as_ref(), Duration::from_secs(3600), p);
     PollConfig {
         min_interval,
-        interval,
-        max_interval: max_interval.max(interval),
+        max_interval: max_interval.max(min_interval),
     }
 }
 

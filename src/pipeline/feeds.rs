@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use url::Url;
 
-use super::{Context, ingest};
+use super::{Context, ingest, schedule};
 use crate::config::{Config, FeedConfig, OpmlSource};
 use crate::parse::opml;
 use crate::telemetry::metrics;
@@ -136,16 +136,25 @@ async fn poll_loop(ctx: Arc<Context>, feed: FeedConfig, stop: CancellationToken)
     }
 }
 
-/// The time left until the feed's recorded next poll (zero when due or unknown).
+/// Feeds due at a start are polled within this long of it, spread.
+const RESUME_SPREAD: Duration = Duration::from_secs(3);
+
+/// The wait before the first poll after a start (see `schedule::resume_delay`).
 fn persisted_wait(ctx: &Context, feed: &FeedConfig) -> Duration {
-    let next = ctx
-        .store
-        .feed_state(feed.url.as_str())
-        .ok()
-        .and_then(|s| s.next_poll);
-    let now = crate::model::unix_now();
-    let max = ctx.config.borrow().poll.max_interval;
-    next.map_or(Duration::ZERO, |at| {
-        Duration::from_secs(at.saturating_sub(now)).min(max)
-    })
+    let state = match ctx.store.feed_state(feed.url.as_str()) {
+        Ok(state) => state,
+        Err(err) => {
+            tracing::error!(feed = %feed.url, error = %err, "cannot read feed state; polling it now");
+            return Duration::ZERO;
+        }
+    };
+    let poll = ctx.config.borrow().poll.clone();
+    let spread = RESUME_SPREAD.min(poll.min_interval);
+    schedule::resume_delay(
+        &poll,
+        feed.interval,
+        &state,
+        crate::model::unix_now(),
+        spread,
+    )
 }

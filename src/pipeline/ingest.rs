@@ -81,6 +81,7 @@ pub(super) async fn poll_feed(ctx: &Context, feed: &FeedConfig) -> Duration {
         }
     };
     let now = unix_now();
+    state.watched_since.get_or_insert(now);
     let delay = schedule::next_delay(&poll, feed.interval, &state, &hints, now);
     state.next_poll = Some(now + delay.as_secs());
     if let Err(err) = ctx.store.put_feed_state(key, &state) {
@@ -158,6 +159,8 @@ async fn refresh(
         .collect();
     let moves = FeedOrder::compare(&state.order, &order);
     state.order = order;
+    // Only the dates are kept from here: the entries go through the recipe.
+    let dates: Vec<Entry> = parsed.entries.iter().map(dates_only).collect();
     let source = Source {
         feed: feed.url.as_str(),
         feed_name: feed.name.as_deref(),
@@ -180,8 +183,18 @@ async fn refresh(
             Err(err) => tracing::error!(feed = %feed.url, error = %err, "cannot store an item"),
         }
     }
-    schedule::record_arrivals(&mut state.arrivals, new_items, unix_now());
+    let now = unix_now();
+    schedule::record_arrivals(&mut state.arrivals, new_items, now);
+    schedule::record_items(&mut state.item_times, &dates, new_items, now);
     Ok(hints(cache, parsed.ttl))
+}
+
+fn dates_only(entry: &Entry) -> Entry {
+    Entry {
+        published: entry.published.clone(),
+        updated: entry.updated.clone(),
+        ..Entry::default()
+    }
 }
 
 fn hints(cache: CacheHints, ttl: Option<Duration>) -> Hints {

@@ -24,6 +24,15 @@ pub struct FeedState {
     /// publishing rate.
     #[serde(default)]
     pub arrivals: Vec<u64>,
+    /// Unix times of the feed's newest items by their own published or
+    /// updated dates (the time they were first seen when the feed gives
+    /// none), distinct and oldest first: the schedule's rate evidence.
+    #[serde(default)]
+    pub item_times: Vec<u64>,
+    /// Unix time of the feed's first poll: an empty feed counts as quiet
+    /// only once it has been watched long enough.
+    #[serde(default)]
+    pub watched_since: Option<u64>,
     /// Item keys of the last fresh fetch in feed order, hashed (see
     /// `dedupe::item_hash`): an item that moves up has been updated.
     #[serde(default)]
