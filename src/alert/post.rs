@@ -1,6 +1,7 @@
 //! One POST to a receiver and what its answer means for delivery: 2xx is
-//! done, 410 Gone disables the sink, everything else is retried, never
-//! sooner than the receiver's `Retry-After`. Every sink that speaks HTTP
+//! done, 410 Gone disables the sink, a 4xx that no retry will change is
+//! final, everything else is retried, never sooner than the receiver's
+//! `Retry-After`. Every sink that speaks HTTP
 //! goes through here, so all of them keep the same delivery guarantees.
 
 use std::time::{Duration, SystemTime};
@@ -32,14 +33,20 @@ pub async fn send(
         err.gone = true;
         return Err(err);
     }
-    // 408, 429 and 5xx are passing trouble; other 4xx mean the request itself is wrong,
-    // but an alert is too valuable to drop on one answer, so those are retried too, slowly.
-    let mut err = DeliveryError::new(sink, format!("{url} answered {status}"), true);
+    let mut err = DeliveryError::new(sink, format!("{url} answered {status}"), !permanent(status));
     err.retry_after = headers
         .get(RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
         .and_then(retry_after);
     Err(err)
+}
+
+/// Answers that no retry will change (Standard Webhooks' list): the event
+/// goes to the dead letters at once, where `alerts replay` can bring it back
+/// once the receiver or the config is fixed. 408, 429, 5xx and the other 4xx
+/// are passing trouble, retried.
+fn permanent(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 400 | 401 | 403 | 404 | 413 | 422)
 }
 
 /// A `Retry-After` value: delay-seconds or an HTTP-date (RFC 9110 §10.2.3).
@@ -60,6 +67,16 @@ fn retry_after(value: &str) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_answers_that_cannot_change_are_permanent() {
+        for code in [400, 401, 403, 404, 413, 422] {
+            assert!(permanent(StatusCode::from_u16(code).unwrap()), "{code}");
+        }
+        for code in [408, 409, 429, 500, 502, 503] {
+            assert!(!permanent(StatusCode::from_u16(code).unwrap()), "{code}");
+        }
+    }
 
     #[test]
     fn retry_after_reads_seconds_fractions_and_dates() {

@@ -45,6 +45,11 @@ pub struct Queued {
 }
 
 impl Queued {
+    /// Its key in the outbox: unique, and in the order events were raised.
+    pub fn key(&self) -> &[u8] {
+        &self.key
+    }
+
     /// The sink the delivery is for.
     pub fn sink(&self) -> String {
         let name = self.key.split(|b| *b == 0).next().unwrap_or_default();
@@ -154,7 +159,7 @@ impl Store {
         Ok(())
     }
 
-    /// Record a failed attempt; the delivery stays first in its queue.
+    /// Record a failed attempt; the delivery stays in its queue.
     pub fn failed(&self, queued: &Queued) -> Result<(), StoreError> {
         let value = serde_json::to_vec(&queued.delivery).map_err(StoreError::encode("outbox"))?;
         self.outbox

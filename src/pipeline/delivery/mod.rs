@@ -1,40 +1,56 @@
 //! Delivery workers, one per sink, so one slow or failing sink never delays
-//! another. A worker drains its sink's queue in the store's outbox in the
-//! order events were raised; an event leaves the queue only after the sink
-//! acknowledged it, so alerts survive failures and restarts (at least once).
+//! another. A worker sends its sink's queue in the store's outbox, oldest
+//! first, a few events at a time; an event leaves the queue only after the
+//! receiver acknowledged it with a 2xx, so alerts survive failures and
+//! restarts (at least once, under the same `webhook-id`), and a start
+//! drains whatever was left at once.
 //!
-//! A failure is retried after an exponential backoff with full jitter (a
-//! random wait up to the current cap, so many daemons recovering at once do
-//! not retry in step), never sooner than the receiver's Retry-After, for
-//! `[delivery] retry_for`; then the event becomes a dead letter. 410 Gone
+//! `plan` decides what goes out when: each event its own retry schedule, a
+//! down receiver probed every few tens of seconds at most, the backlog sent
+//! as soon as it answers. An event that keeps failing for `[delivery]
+//! retry_for`, or that the receiver refuses for good (400, 401, 403, 404,
+//! 413, 422), becomes a dead letter without holding anything up; 410 Gone
 //! disables the sink until the next start.
 
+mod plan;
+
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
 use tokio::sync::Notify;
+use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use super::Context;
 use crate::alert::{DeliveryError, Sink};
 use crate::config::DeliveryConfig;
 use crate::model::unix_now;
-use crate::store::Queued;
+use crate::store::{Queued, Store};
 use crate::telemetry::metrics;
+use plan::{Plan, Step};
 
 /// Events read from the outbox per round.
-const BATCH: usize = 64;
-/// The cap of the first retry's wait; it doubles with every failure.
-const FIRST_BACKOFF: Duration = Duration::from_secs(5);
+const SCAN: usize = 1000;
+/// Deliveries in flight per sink.
+const CONCURRENCY: usize = 4;
 
-/// What draining a queue ended with.
-enum Drained {
-    /// The queue is empty: wait for new events.
-    Empty,
-    /// The head failed: try again after this long.
-    Retry(Duration),
-    /// The receiver is gone (410): stop delivering to it.
+/// Whether the worker goes on.
+#[derive(PartialEq)]
+enum Flow {
+    Continue,
+    /// The receiver answered 410 Gone: stop delivering to it.
     Gone,
+}
+
+/// A sink's worker: its receiver, the store, and the schedule.
+pub struct Worker {
+    store: Store,
+    sink: Sink,
+    policy: DeliveryConfig,
+    plan: Plan,
 }
 
 pub(super) async fn run(
@@ -44,129 +60,194 @@ pub(super) async fn run(
     cancel: CancellationToken,
 ) {
     let policy = ctx.config.borrow().delivery.clone();
-    loop {
-        let wait = match drain(&ctx, &sink, &policy).await {
-            Drained::Empty => None,
-            Drained::Retry(delay) => Some(delay),
-            Drained::Gone => {
-                tracing::error!(sink = %sink.name, "receiver answered 410 Gone; sink disabled until restart, its queue is kept");
-                return;
-            }
-        };
-        let woken = async {
-            match wait {
-                Some(delay) => tokio::time::sleep(delay).await,
-                None => ready.notified().await,
-            }
-        };
-        tokio::select! {
-            _ = cancel.cancelled() => return,
-            _ = woken => {}
-        }
-    }
+    Worker::new(ctx.store.clone(), sink, policy)
+        .run(&ready, &cancel)
+        .await;
 }
 
-/// Deliver everything queued, stopping at the first failure that is to be
-/// retried.
-async fn drain(ctx: &Context, sink: &Sink, policy: &DeliveryConfig) -> Drained {
-    loop {
-        let pending = match ctx.store.pending(&sink.name, BATCH) {
-            Ok(p) => p,
-            Err(err) => {
-                tracing::error!(sink = %sink.name, error = %err, "cannot read the outbox");
-                return Drained::Retry(policy.max_backoff);
-            }
-        };
-        if pending.is_empty() {
-            return Drained::Empty;
+impl Worker {
+    pub fn new(store: Store, sink: Sink, policy: DeliveryConfig) -> Worker {
+        Worker {
+            store,
+            sink,
+            policy,
+            plan: Plan::default(),
         }
-        for queued in pending {
-            let id = queued.delivery.event.id().0.clone();
-            match sink.deliver(&queued.delivery.event).await {
-                Ok(()) => acknowledged(ctx, sink, &queued, &id),
-                Err(err) if err.gone => return Drained::Gone,
-                Err(err) => {
-                    if let Some(delay) = failed(ctx, sink, queued, err, policy) {
-                        return Drained::Retry(delay);
+    }
+
+    /// Deliver until cancelled (or the receiver is gone); `ready` is
+    /// notified when events are queued.
+    pub async fn run(mut self, ready: &Notify, cancel: &CancellationToken) {
+        loop {
+            let wait = match self.step() {
+                Ok(Next::Send(batch)) => {
+                    if self.send(batch).await == Flow::Gone {
+                        tracing::error!(sink = %self.sink.name, "receiver answered 410 Gone; sink disabled until restart, its queue is kept");
+                        return;
                     }
+                    continue;
                 }
+                Ok(Next::Wait(until)) => until,
+                Err(()) => Some(Instant::now() + plan::PROBE_CAP),
+            };
+            let timer = async {
+                match wait {
+                    Some(at) => tokio::time::sleep_until(at).await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                _ = cancel.cancelled() => return,
+                _ = ready.notified() => {}
+                _ = timer => {}
+            }
+        }
+    }
+
+    fn step(&mut self) -> Result<Next, ()> {
+        let pending = self.store.pending(&self.sink.name, SCAN).map_err(|err| {
+            tracing::error!(sink = %self.sink.name, error = %err, "cannot read the outbox");
+        })?;
+        let keys: Vec<Vec<u8>> = pending.iter().map(|q| q.key().to_vec()).collect();
+        Ok(match self.plan.next(&keys, Instant::now()) {
+            Step::Wait(until) => Next::Wait(until),
+            Step::Send(chosen) => {
+                let chosen: HashSet<Vec<u8>> = chosen.into_iter().collect();
+                let batch = pending.into_iter().filter(|q| chosen.contains(q.key()));
+                Next::Send(batch.collect())
+            }
+        })
+    }
+
+    /// Send `batch`, oldest first, `CONCURRENCY` at a time, starting no
+    /// more once the receiver is down or asked for a pause.
+    async fn send(&mut self, batch: Vec<Queued>) -> Flow {
+        let mut queue = batch.into_iter();
+        let mut in_flight = FuturesUnordered::new();
+        let sink = &self.sink;
+        loop {
+            while in_flight.len() < CONCURRENCY && !self.plan.holding(Instant::now()) {
+                let Some(queued) = queue.next() else { break };
+                in_flight.push(attempt(sink, queued));
+            }
+            let Some((queued, result)) = in_flight.next().await else {
+                return Flow::Continue;
+            };
+            let settle = Settle {
+                store: &self.store,
+                sink: &sink.name,
+                policy: &self.policy,
+            };
+            if settle.outcome(&mut self.plan, queued, result) == Flow::Gone {
+                return Flow::Gone;
             }
         }
     }
 }
 
-fn acknowledged(ctx: &Context, sink: &Sink, queued: &Queued, id: &str) {
-    match ctx.store.delivered(queued) {
-        Ok(()) => {
-            metrics::delivery(&sink.name, "delivered");
-            tracing::debug!(sink = %sink.name, id, "event delivered");
-        }
-        Err(err) => {
-            tracing::error!(sink = %sink.name, id, error = %err, "delivered but cannot dequeue; may be sent again")
-        }
-    }
+/// The worker's next move, with the events it sends.
+enum Next {
+    Send(Vec<Queued>),
+    Wait(Option<Instant>),
 }
 
-/// Record a failed attempt. Returns the wait before the next one, or None
-/// when the event became a dead letter (and the queue goes on).
-fn failed(
-    ctx: &Context,
-    sink: &Sink,
-    mut queued: Queued,
-    err: DeliveryError,
-    policy: &DeliveryConfig,
-) -> Option<Duration> {
-    let now = unix_now();
-    let delivery = &mut queued.delivery;
-    delivery.attempts += 1;
-    let since = *delivery.failing_since.get_or_insert(now);
-    delivery.last_error = Some(err.reason.clone());
-    let id = delivery.event.id().0.clone();
-    let attempts = delivery.attempts;
-    let expired = Duration::from_secs(now.saturating_sub(since)) >= policy.retry_for;
-    if expired || !err.retryable {
-        tracing::error!(sink = %sink.name, id, attempts, error = %err.reason, "delivery abandoned; kept as a dead letter (`wirewatch alerts replay`)");
-        metrics::delivery(&sink.name, "dead");
-        if let Err(store_err) = ctx.store.bury(&queued) {
-            tracing::error!(sink = %sink.name, id, error = %store_err, "cannot move to the dead letters; will retry");
-            return Some(policy.max_backoff);
-        }
-        return None;
-    }
-    let delay = backoff(attempts, policy.max_backoff).max(err.retry_after.unwrap_or_default());
-    tracing::warn!(sink = %sink.name, id, attempts, retry_in = ?delay, error = %err.reason, "delivery failed; will retry");
-    metrics::delivery(&sink.name, "retried");
-    if let Err(store_err) = ctx.store.failed(&queued) {
-        tracing::error!(sink = %sink.name, id, error = %store_err, "cannot record the failed attempt");
-    }
-    Some(delay)
+async fn attempt(sink: &Sink, queued: Queued) -> (Queued, Result<(), DeliveryError>) {
+    let result = sink.deliver(&queued.delivery.event).await;
+    (queued, result)
 }
 
-/// Full jitter: a random wait between zero and `FIRST_BACKOFF · 2^(n-1)`,
-/// capped at `max`; at least one second so a dead receiver is not hammered.
-fn backoff(attempts: u32, max: Duration) -> Duration {
-    let cap = FIRST_BACKOFF
-        .saturating_mul(1 << attempts.saturating_sub(1).min(20))
-        .min(max);
-    let jittered = cap.mul_f64(fastrand::f64());
-    jittered.max(Duration::from_secs(1))
+/// What an attempt's answer does to the outbox and the schedule.
+struct Settle<'a> {
+    store: &'a Store,
+    sink: &'a str,
+    policy: &'a DeliveryConfig,
+}
+
+impl Settle<'_> {
+    fn outcome(&self, plan: &mut Plan, queued: Queued, result: Result<(), DeliveryError>) -> Flow {
+        let was_down = plan.down();
+        let flow = match result {
+            Ok(()) => {
+                plan.answered(queued.key());
+                self.acknowledged(&queued);
+                Flow::Continue
+            }
+            Err(err) if err.gone => Flow::Gone,
+            Err(err) => {
+                self.failed(plan, queued, err);
+                Flow::Continue
+            }
+        };
+        self.report_health(plan, was_down);
+        flow
+    }
+
+    fn report_health(&self, plan: &Plan, was_down: bool) {
+        match (was_down, plan.down()) {
+            (false, true) => {
+                tracing::warn!(sink = %self.sink, probe_within = ?plan::PROBE_CAP, "receiver failing; probing it with one event at a time")
+            }
+            (true, false) => {
+                let backlog = self.store.outbox_depth(self.sink);
+                tracing::info!(sink = %self.sink, backlog, "receiver answers again; delivering the backlog")
+            }
+            _ => {}
+        }
+    }
+
+    fn acknowledged(&self, queued: &Queued) {
+        let id = &queued.delivery.event.id().0;
+        match self.store.delivered(queued) {
+            Ok(()) => {
+                metrics::delivery(self.sink, "delivered");
+                tracing::debug!(sink = %self.sink, id, "event delivered");
+            }
+            Err(err) => {
+                tracing::error!(sink = %self.sink, id, error = %err, "delivered but cannot dequeue; may be sent again")
+            }
+        }
+    }
+
+    /// Record a failed attempt: a dead letter when it cannot succeed or ran
+    /// out of time, else the event's next retry.
+    fn failed(&self, plan: &mut Plan, mut queued: Queued, err: DeliveryError) {
+        let now = unix_now();
+        let delivery = &mut queued.delivery;
+        delivery.attempts += 1;
+        let since = *delivery.failing_since.get_or_insert(now);
+        delivery.last_error = Some(err.reason.clone());
+        let expired = Duration::from_secs(now.saturating_sub(since)) >= self.policy.retry_for;
+        if expired || !err.retryable {
+            if !err.retryable {
+                // The receiver answered: it is up, whatever it thought of this event.
+                plan.answered(queued.key());
+            }
+            plan.forget(queued.key());
+            self.bury(&queued, &err);
+            return;
+        }
+        let attempts = delivery.attempts;
+        let id = delivery.event.id().0.clone();
+        let max = self.policy.max_backoff;
+        plan.failed(queued.key(), attempts, err.retry_after, max, Instant::now());
+        let retry_in = plan::event_wait(attempts, max).max(err.retry_after.unwrap_or_default());
+        tracing::warn!(sink = %self.sink, id, attempts, retry_in = ?retry_in, error = %err.reason, "delivery failed; will retry");
+        metrics::delivery(self.sink, "retried");
+        if let Err(store_err) = self.store.failed(&queued) {
+            tracing::error!(sink = %self.sink, id, error = %store_err, "cannot record the failed attempt");
+        }
+    }
+
+    fn bury(&self, queued: &Queued, err: &DeliveryError) {
+        let id = &queued.delivery.event.id().0;
+        let attempts = queued.delivery.attempts;
+        tracing::error!(sink = %self.sink, id, attempts, error = %err.reason, "delivery abandoned; kept as a dead letter (`wirewatch alerts replay`)");
+        metrics::delivery(self.sink, "dead");
+        if let Err(store_err) = self.store.bury(queued) {
+            tracing::error!(sink = %self.sink, id, error = %store_err, "cannot move to the dead letters; will retry");
+        }
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_grows_within_its_cap_and_never_exceeds_the_maximum() {
-        let max = Duration::from_secs(7200);
-        for attempts in 1..40 {
-            let cap = FIRST_BACKOFF
-                .saturating_mul(1 << (attempts - 1).min(20))
-                .min(max);
-            for _ in 0..50 {
-                let wait = backoff(attempts, max);
-                assert!(wait >= Duration::from_secs(1) && wait <= cap.max(Duration::from_secs(1)));
-            }
-        }
-    }
-}
+mod tests;
