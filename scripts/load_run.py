@@ -28,7 +28,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sim_run import BIN, REPO, SIM, rss_kib, stop, wait_ready  # noqa: E402
+from sim_run import BIN, SIM, ensure_binary, rss_kib, stop, wait_ready  # noqa: E402
 
 TICKS = 100  # clock ticks per second in /proc/<pid>/stat (USER_HZ)
 
@@ -37,7 +37,7 @@ def main():
     args = parse_args()
     if not SIM.exists():
         sys.exit(f"load_run: the simulator is not at {SIM}; this script needs ../shared/sim beside the repository")
-    subprocess.run(["cargo", "build", "--release", "-q"], cwd=REPO, check=True)
+    ensure_binary()
     run_dir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="wirewatch-load-"))
     run_dir.mkdir(parents=True, exist_ok=True)
     sim_out = run_dir / "sim"

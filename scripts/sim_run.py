@@ -2,14 +2,22 @@
 """Run wirewatch end to end against the newsroom simulator and score it.
 
     python3 scripts/sim_run.py [--profile public|reliability] [--all-at-once | --pace 2]
-                               [--settle 30] [--keep DIR] [--sim-arg=--webhook-secret=S ...]
+                               [--update-delay 20] [--settle 30 | --run-for 110]
+                               [--webhook-secret S] [--webhook-fail-first N] [--webhook-down S]
+                               [--keep DIR] [--sim-arg=... ...]
 
 Starts `newsroom_sim.py serve` (from ../shared/sim beside this repository),
-writes a wirewatch config for it (its OPML, its topics, its webhook,
-allow_hosts = ["127.0.0.1"], per-domain caps lifted, polls every 2-10 s), runs the release build of
-`wirewatch run`, waits until every article is released plus --settle seconds,
-exports while the daemon still runs, checks that the daemon stayed up, stops
-both, and prints the simulator's scores plus the daemon's peak RSS.
+writes the config a user would write for it and nothing more: its OPML, its
+topics, its webhook, allow_hosts = ["127.0.0.1"], the per-domain caps lifted
+(every simulated site shares one host:port) and [poll] min_interval = "2s".
+Runs the release build of `wirewatch run` (built first only when a source
+file is newer than the binary), waits until every article is released plus
+--settle seconds (or --run-for seconds after the simulator started), exports
+while the daemon still runs, checks that the daemon stayed up, stops both,
+and prints the simulator's scores (time to alert among them), the daemon's
+peak RSS, how many (topic, group) pairs were accepted under two alert ids,
+and with --webhook-down, how long after the receiver's return the last
+alert was accepted.
 """
 import argparse
 import json
@@ -30,7 +38,7 @@ def main():
     args = parse_args()
     if not SIM.exists():
         sys.exit(f"sim_run: the simulator is not at {SIM}; this script needs ../shared/sim beside the repository")
-    subprocess.run(["cargo", "build", "--release", "-q"], cwd=REPO, check=True)
+    ensure_binary()
     run_dir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="wirewatch-sim-"))
     run_dir.mkdir(parents=True, exist_ok=True)
     sim_out = run_dir / "sim"
@@ -41,7 +49,7 @@ def main():
         log = open(run_dir / "daemon.log", "w")
         daemon = subprocess.Popen([str(BIN), "--log-format", "json", "run", "--config", str(config)],
                                   stderr=log, stdout=log)
-        peak_rss = watch(daemon, ready["all_released_at"] + args.settle)
+        peak_rss = watch(daemon, run_until(args, sim_out, ready))
         alive = daemon.poll() is None
         export = run_dir / "export.jsonl"
         with open(export, "w") as out:
@@ -56,7 +64,64 @@ def main():
     hits = len(canary.read_text().splitlines()) if canary.exists() else 0
     print(f"daemon stayed up: {alive}; exit status after SIGTERM: {daemon.returncode}; "
           f"peak RSS: {peak_rss / 1024:.0f} MB; canary hits: {hits}; run dir: {run_dir}")
+    print_alert_checks(sim_out, args.webhook_down)
     return 0 if alive else 1
+
+
+def ensure_binary():
+    """Build the release binary only when a source file is newer than it, so a
+    long run does not hold the build lock for nothing."""
+    sources = [REPO / "Cargo.toml", REPO / "Cargo.lock"] + list((REPO / "src").rglob("*.rs"))
+    newest = max(p.stat().st_mtime for p in sources if p.exists())
+    if BIN.exists() and BIN.stat().st_mtime >= newest:
+        return
+    subprocess.run(["cargo", "build", "--release", "-q"], cwd=REPO, check=True)
+
+
+def run_until(args, sim_out, ready):
+    """Epoch time at which the run ends."""
+    if args.run_for is not None:
+        truth = json.loads((sim_out / "truth.json").read_text())
+        return truth["started_at"] + args.run_for
+    return ready["all_released_at"] + args.settle
+
+
+def accepted_alerts(sim_out):
+    """(topic, group) -> {alert id: first received_at} over the accepted alerts,
+    and how many deliveries the webhook refused."""
+    sys.path.insert(0, str(SIM.parent))
+    import newsroom_sim  # the simulator's own URL matching, read at run time
+
+    truth = json.loads((sim_out / "truth.json").read_text())
+    index = newsroom_sim.truth_url_index(truth)
+    pairs, refused = {}, 0
+    for line in (sim_out / "alerts.jsonl").read_text().splitlines():
+        record = json.loads(line)
+        alert = record.get("alert")
+        if record.get("status") != 200 or not isinstance(alert, dict) or alert.get("event") != "alert":
+            refused += record.get("status") != 200
+            continue
+        hit = index.get(newsroom_sim.url_key(alert.get("url", "")))
+        if not hit or hit[0] != "article":
+            continue
+        key = (alert["topic"], truth["articles"][hit[1]]["group_id"])
+        pairs.setdefault(key, {}).setdefault(alert["id"], record["received_at"])
+    return truth, pairs, refused
+
+
+def print_alert_checks(sim_out, webhook_down):
+    if not (sim_out / "alerts.jsonl").exists():
+        print("no webhook deliveries at all")
+        return
+    truth, pairs, refused = accepted_alerts(sim_out)
+    twice = sorted(k for k, ids in pairs.items() if len(ids) > 1)
+    print(f"deliveries refused by the webhook: {refused}; (topic, group) accepted under two ids: "
+          f"{len(twice)} {twice[:5]}")
+    if webhook_down:
+        back = truth["started_at"] + webhook_down
+        last = max((min(ids.values()) for ids in pairs.values()), default=None)
+        after = "n/a" if last is None else f"{last - back:+.1f} s"
+        print(f"receiver back {webhook_down:.0f} s after the start; last first-accepted alert {after} after that")
 
 
 def parse_args():
@@ -64,8 +129,13 @@ def parse_args():
     p.add_argument("--profile", default="public")
     p.add_argument("--all-at-once", action="store_true")
     p.add_argument("--pace", type=float, default=2.0)
+    p.add_argument("--update-delay", type=float, default=None, help="the simulator's --update-delay")
     p.add_argument("--settle", type=float, default=30.0, help="seconds to run after the last release")
+    p.add_argument("--run-for", type=float, default=None,
+                   help="seconds to run after the simulator started (instead of --settle)")
     p.add_argument("--webhook-secret", default=None)
+    p.add_argument("--webhook-fail-first", type=int, default=None)
+    p.add_argument("--webhook-down", type=float, default=None, help="an outage of S seconds at the start")
     p.add_argument("--keep", default=None, help="run directory to keep (default: a temp dir)")
     p.add_argument("--sim-arg", action="append", default=[], help="extra argument for newsroom_sim.py serve")
     return p.parse_args()
@@ -74,8 +144,10 @@ def parse_args():
 def start_sim(args, out):
     cmd = [sys.executable, str(SIM), "serve", "--profile", args.profile, "--port", "0", "--out", str(out)]
     cmd += ["--all-at-once"] if args.all_at_once else ["--pace", str(args.pace)]
-    if args.webhook_secret:
-        cmd += ["--webhook-secret", args.webhook_secret]
+    for flag, value in (("--webhook-secret", args.webhook_secret), ("--update-delay", args.update_delay),
+                        ("--webhook-fail-first", args.webhook_fail_first), ("--webhook-down", args.webhook_down)):
+        if value is not None:
+            cmd += [flag, str(value)]
     cmd += args.sim_arg
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=open(out.parent / "sim.log", "w"))
 
@@ -108,8 +180,6 @@ per_domain_rate = 1000.0
 
 [poll]
 min_interval = "2s"
-# The simulated feeds say <ttl>5</ttl> (minutes); a run lasts a few minutes.
-max_interval = "10s"
 
 [[opml]]
 source = "{ready['opml_url']}"

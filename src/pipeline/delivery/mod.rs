@@ -120,11 +120,15 @@ impl Worker {
     }
 
     /// Send `batch`, oldest first, `CONCURRENCY` at a time, starting no
-    /// more once the receiver is down or asked for a pause.
+    /// more once the receiver is down or asked for a pause. The first
+    /// always goes: the plan chose it (a probe, when the receiver is down).
     async fn send(&mut self, batch: Vec<Queued>) -> Flow {
         let mut queue = batch.into_iter();
         let mut in_flight = FuturesUnordered::new();
         let sink = &self.sink;
+        if let Some(first) = queue.next() {
+            in_flight.push(attempt(sink, first));
+        }
         loop {
             while in_flight.len() < CONCURRENCY && !self.plan.holding(Instant::now()) {
                 let Some(queued) = queue.next() else { break };
