@@ -119,8 +119,9 @@ impl Worker {
         })
     }
 
-    /// Send `batch`, oldest first, `CONCURRENCY` at a time, starting no
-    /// more once the receiver is down or asked for a pause. The first
+    /// Send `batch`, oldest first, `CONCURRENCY` at a time once the
+    /// receiver answers (one at a time until it does), starting no more
+    /// once it is down or asked for a pause. The first
     /// always goes: the plan chose it (a probe, when the receiver is down).
     async fn send(&mut self, batch: Vec<Queued>) -> Flow {
         let mut queue = batch.into_iter();
@@ -130,7 +131,8 @@ impl Worker {
             in_flight.push(attempt(sink, first));
         }
         loop {
-            while in_flight.len() < CONCURRENCY && !self.plan.holding(Instant::now()) {
+            let most = self.plan.in_flight(CONCURRENCY);
+            while in_flight.len() < most && !self.plan.holding(Instant::now()) {
                 let Some(queued) = queue.next() else { break };
                 in_flight.push(attempt(sink, queued));
             }

@@ -45,6 +45,10 @@ pub struct Plan {
     probe_at: Option<Instant>,
     /// No request before this (the receiver's Retry-After).
     paused_until: Option<Instant>,
+    /// The receiver answered the last attempt: more than one may be in
+    /// flight. Until then (at a start, after a failure) one at a time, so
+    /// that a receiver in trouble or gone gets one request, not a burst.
+    answering: bool,
 }
 
 impl Plan {
@@ -56,6 +60,11 @@ impl Plan {
     /// Whether to start no further request now (down or paused).
     pub fn holding(&self, now: Instant) -> bool {
         self.down() || self.paused_until.is_some_and(|at| at > now)
+    }
+
+    /// How many attempts may be in flight, up to `most`.
+    pub fn in_flight(&self, most: usize) -> usize {
+        if self.answering { most } else { 1 }
     }
 
     /// The next step for the events `pending` (outbox keys, oldest first).
@@ -105,6 +114,7 @@ impl Plan {
             self.probe_at = None;
         }
         self.streak = 0;
+        self.answering = true;
     }
 
     /// The event's `attempts`-th attempt failed in a way worth retrying.
@@ -123,6 +133,7 @@ impl Plan {
             self.paused_until = Some(now + asked);
         }
         self.streak += 1;
+        self.answering = false;
         if self.down() {
             let probe = probe_wait(self.streak - DOWN_AFTER).max(asked);
             self.probe_at = Some(now + probe);

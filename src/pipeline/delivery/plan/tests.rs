@@ -126,3 +126,13 @@ async fn nothing_pending_waits_for_a_new_event() {
     fail(&mut plan, &[1], 1);
     assert_eq!(plan.next(&[], Instant::now()), Step::Wait(None));
 }
+
+#[tokio::test(start_paused = true)]
+async fn one_request_at_a_time_until_the_receiver_answers() {
+    let mut plan = Plan::default();
+    assert_eq!(plan.in_flight(4), 1, "at a start");
+    plan.answered(&[0]);
+    assert_eq!(plan.in_flight(4), 4);
+    fail(&mut plan, &[1], 1);
+    assert_eq!(plan.in_flight(4), 1, "after a failure");
+}
