@@ -1,7 +1,7 @@
 //! Fired alerts, the per-sink outbox and the dead-letter tree.
 //!
 //! Outbox and dead-letter keys are `sink, 0, sequence number`, so each
-//! sink's queue is delivered in the order events were raised. A value is a
+//! sink's queue reads oldest first. A value is a
 //! `Delivery`: the event and how its delivery has gone so far.
 
 use serde::{Deserialize, Serialize};
