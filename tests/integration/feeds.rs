@@ -1,5 +1,7 @@
 //! Feed health and polite polling: `wirewatch feeds` reports each feed's
-//! state; a server that answers 429 with Retry-After is left alone that long.
+//! state; a server that answers 429 with Retry-After is left alone that long;
+//! a live feed is polled at the minimum interval whatever its max-age and
+//! `<ttl>` say, a feed quiet for days as seldom as they ask.
 
 use std::time::Duration;
 
@@ -239,5 +241,65 @@ async fn a_feed_that_moved_permanently_is_polled_at_its_new_address() {
     };
     assert_eq!(moved(&old), Some(format!("http://{addr}/new.xml")));
     assert_eq!(moved(&temp), None);
+    within("stop", daemon.stop()).await.expect("stop");
+}
+
+/// An RSS feed whose one item was published `age` ago, served with
+/// `Cache-Control: max-age=3600` and `<ttl>60</ttl>`; counts its polls.
+async fn hinted_feed(age: Duration) -> (String, Hits) {
+    let hits = Hits::default();
+    let counted = hits.clone();
+    let published = httpdate::fmt_http_date(std::time::SystemTime::now() - age);
+    let body = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>\
+         <link>http://127.0.0.1/</link><description>t</description><ttl>60</ttl>\
+         <item><title>One</title><link>http://127.0.0.1:9/one</link><guid>one</guid>\
+         <pubDate>{published}</pubDate></item></channel></rss>"
+    );
+    let app = Router::new().route(
+        "/feed.xml",
+        get(move || {
+            counted.bump();
+            let body = body.clone();
+            async move { ([(header::CACHE_CONTROL, "max-age=3600")], body).into_response() }
+        }),
+    );
+    (format!("http://{}/feed.xml", serve(app).await), hits)
+}
+
+/// The test config, but with the default hour as the longest wait.
+fn hour_long_waits(ws: &Workspace, feed: String) -> wirewatch::config::Config {
+    let setup = Setup {
+        feeds: vec![feed],
+        ..Setup::default()
+    };
+    let text = setup
+        .toml()
+        .replace("max_interval = \"4s\"", "max_interval = \"1h\"");
+    std::fs::write(ws.config_path(), text).expect("writing the config");
+    crate::support::load(&ws.config_path())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_live_feed_is_polled_at_the_minimum_whatever_its_max_age_and_ttl() {
+    init_logs();
+    let (feed, hits) = hinted_feed(Duration::from_secs(60)).await;
+    let ws = Workspace::new();
+    let daemon = Daemon::start(hour_long_waits(&ws, feed)).await.expect("daemon");
+    expect("the feed was polled again and again", || hits.get() >= 3).await;
+    within("stop", daemon.stop()).await.expect("stop");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_feed_quiet_for_days_waits_as_its_server_asks() {
+    init_logs();
+    let (feed, hits) = hinted_feed(Duration::from_secs(4 * 86_400)).await;
+    let ws = Workspace::new();
+    let daemon = Daemon::start(hour_long_waits(&ws, feed)).await.expect("daemon");
+    expect("the feed was polled once", || hits.get() == 1).await;
+    // Polls are 1 s apart for a live feed: this one's last item is days old,
+    // so the hour its server asks for holds.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(hits.get(), 1, "a quiet feed polled again within its max-age");
     within("stop", daemon.stop()).await.expect("stop");
 }
