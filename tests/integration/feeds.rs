@@ -285,7 +285,9 @@ async fn a_live_feed_is_polled_at_the_minimum_whatever_its_max_age_and_ttl() {
     init_logs();
     let (feed, hits) = hinted_feed(Duration::from_secs(60)).await;
     let ws = Workspace::new();
-    let daemon = Daemon::start(hour_long_waits(&ws, feed)).await.expect("daemon");
+    let daemon = Daemon::start(hour_long_waits(&ws, feed))
+        .await
+        .expect("daemon");
     expect("the feed was polled again and again", || hits.get() >= 3).await;
     within("stop", daemon.stop()).await.expect("stop");
 }
@@ -295,11 +297,46 @@ async fn a_feed_quiet_for_days_waits_as_its_server_asks() {
     init_logs();
     let (feed, hits) = hinted_feed(Duration::from_secs(4 * 86_400)).await;
     let ws = Workspace::new();
-    let daemon = Daemon::start(hour_long_waits(&ws, feed)).await.expect("daemon");
+    let daemon = Daemon::start(hour_long_waits(&ws, feed))
+        .await
+        .expect("daemon");
     expect("the feed was polled once", || hits.get() == 1).await;
     // Polls are 1 s apart for a live feed: this one's last item is days old,
     // so the hour its server asks for holds.
     tokio::time::sleep(Duration::from_secs(4)).await;
-    assert_eq!(hits.get(), 1, "a quiet feed polled again within its max-age");
+    assert_eq!(
+        hits.get(),
+        1,
+        "a quiet feed polled again within its max-age"
+    );
+    within("stop", daemon.stop()).await.expect("stop");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restart_does_not_keep_a_live_feed_waiting_on_an_old_schedule() {
+    init_logs();
+    let (feed, hits) = hinted_feed(Duration::from_secs(60)).await;
+    let ws = Workspace::new();
+    let config = hour_long_waits(&ws, feed.clone());
+    let daemon = Daemon::start(config.clone()).await.expect("daemon");
+    expect("the feed was polled", || hits.get() >= 1).await;
+    within("stop", daemon.stop()).await.expect("stop");
+    {
+        // As an older run (or config) left it: the next poll far away.
+        let store = wirewatch::store::Store::open(&config.data_dir).expect("store");
+        let mut state = store.feed_state(&feed).expect("feed state");
+        state.next_poll = Some(wirewatch::model::unix_now() + 3000);
+        store.put_feed_state(&feed, &state).expect("save");
+    }
+    let store = wirewatch::store::Store::open(&config.data_dir).expect("store");
+    let saved = store.feed_state(&feed).expect("feed state").next_poll;
+    assert!(saved > Some(wirewatch::model::unix_now() + 2000), "kept");
+    drop(store);
+    let before = hits.get();
+    let daemon = Daemon::start(config).await.expect("daemon");
+    expect("the live feed was polled soon after the start", || {
+        hits.get() > before
+    })
+    .await;
     within("stop", daemon.stop()).await.expect("stop");
 }
