@@ -159,8 +159,7 @@ async fn refresh(
         .collect();
     let moves = FeedOrder::compare(&state.order, &order);
     state.order = order;
-    // Only the dates are kept from here: the entries go through the recipe.
-    let dates: Vec<Entry> = parsed.entries.iter().map(dates_only).collect();
+    let dates = schedule::item_dates(&parsed.entries, unix_now());
     let source = Source {
         feed: feed.url.as_str(),
         feed_name: feed.name.as_deref(),
@@ -185,16 +184,8 @@ async fn refresh(
     }
     let now = unix_now();
     schedule::record_arrivals(&mut state.arrivals, new_items, now);
-    schedule::record_items(&mut state.item_times, &dates, new_items, now);
+    schedule::record_items(&mut state.item_times, dates, new_items, now);
     Ok(hints(cache, parsed.ttl))
-}
-
-fn dates_only(entry: &Entry) -> Entry {
-    Entry {
-        published: entry.published.clone(),
-        updated: entry.updated.clone(),
-        ..Entry::default()
-    }
 }
 
 fn hints(cache: CacheHints, ttl: Option<Duration>) -> Hints {

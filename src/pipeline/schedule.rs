@@ -114,11 +114,15 @@ pub fn record_arrivals(arrivals: &mut Vec<u64>, n: usize, now: u64) {
     arrivals.drain(..excess);
 }
 
+/// The items' own times (see `item_time`), read before they are processed.
+pub fn item_dates(entries: &[Entry], now: u64) -> Vec<u64> {
+    entries.iter().filter_map(|e| item_time(e, now)).collect()
+}
+
 /// Merge what a fresh poll says about the feed's publishing into `times`:
-/// every item's own date, or `now` for each new item when the feed dates
-/// none of them. Keeps the newest `ARRIVALS_KEPT` distinct times.
-pub fn record_items(times: &mut Vec<u64>, entries: &[Entry], new_items: usize, now: u64) {
-    let dated: Vec<u64> = entries.iter().filter_map(|e| item_time(e, now)).collect();
+/// its items' own dates, or `now` for its new items when it dates none of
+/// them. Keeps the newest `ARRIVALS_KEPT` distinct times.
+pub fn record_items(times: &mut Vec<u64>, dated: Vec<u64>, new_items: usize, now: u64) {
     match dated.is_empty() {
         true => times.extend(std::iter::repeat_n(now, new_items.min(1))),
         false => times.extend(dated),
@@ -276,7 +280,7 @@ mod tests {
             dated("2027-01-01T12:00:00Z"),
             Entry::default(),
         ];
-        record_items(&mut times, &entries, 4, now);
+        record_items(&mut times, item_dates(&entries, now), 4, now);
         assert_eq!(times.len(), 2, "the far-future date is dropped: {times:?}");
         let state = FeedState {
             item_times: times,
@@ -292,8 +296,9 @@ mod tests {
     #[test]
     fn undated_feeds_fall_back_to_what_was_seen() {
         let mut times = vec![5];
-        record_items(&mut times, &[Entry::default(), Entry::default()], 2, 9);
-        record_items(&mut times, &[Entry::default()], 0, 11);
+        let undated = [Entry::default(), Entry::default()];
+        record_items(&mut times, item_dates(&undated, 9), 2, 9);
+        record_items(&mut times, item_dates(&undated[..1], 11), 0, 11);
         assert_eq!(times, vec![5, 9]);
     }
 
