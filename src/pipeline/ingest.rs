@@ -274,10 +274,13 @@ async fn process_entry(
         next_recheck,
     };
     if let Some((article, joined)) = place(ctx, source, &entry, &link, *obtained)? {
+        // Alerts before the article: raising one flushes the store, so an
+        // article that survives a crash has its alerts queued; the reverse
+        // would leave a stored text that no later visit alerts on.
+        alerts::raise(ctx, &article, joined)?;
         ctx.store.put_article(&article)?;
         metrics::article_stored(if known.is_some() { "update" } else { "new" });
         tracing::debug!(feed, url = %article.url, group = %article.group.0, "article stored");
-        alerts::raise(ctx, &article, joined)?;
         breaking::check(ctx, &article)?;
     }
     ctx.store.put_item(feed, &item_key, &item)?;

@@ -78,7 +78,21 @@ impl Store {
             }
             Ok::<bool, ConflictableTransactionError<()>>(true)
         });
-        result.map_err(|e| StoreError::Transaction(format!("{e:?}")))
+        let fired = result.map_err(|e| StoreError::Transaction(format!("{e:?}")))?;
+        if fired {
+            self.durable("fired")?;
+        }
+        Ok(fired)
+    }
+
+    /// Wait until every write so far is on disk. Called once an event is
+    /// queued: a receiver may have it a few milliseconds later, and a
+    /// kill -9 must not make the daemon forget that it raised it (and then
+    /// raise it again, or not at all). Events are few; the cost is one
+    /// fsync each.
+    fn durable(&self, tree: &'static str) -> Result<(), StoreError> {
+        self.db.flush().map_err(StoreError::sled(tree))?;
+        Ok(())
     }
 
     /// After group `from` merged into `into`: if `topic` fired on `from`
@@ -113,7 +127,8 @@ impl Store {
         }
         self.outbox
             .apply_batch(batch)
-            .map_err(StoreError::sled("outbox"))
+            .map_err(StoreError::sled("outbox"))?;
+        self.durable("outbox")
     }
 
     pub(super) fn outbox_keys(&self, sinks: &[String]) -> Result<Vec<Vec<u8>>, StoreError> {
