@@ -40,8 +40,17 @@ pub fn paragraphs(dom: &Dom, title: Option<&str>) -> Body {
     let mut best = Body::default();
     let mut best_len = 0;
     for a in &ATTEMPTS {
-        let body = run(dom, a, title);
+        let (body, roots) = run(dom, a, title);
         let len: usize = body.paras.iter().map(String::len).sum();
+        // The looser pass may only find text the strict one could not: a
+        // container it rejected for its class (sidebar, "About me" box,
+        // comments) does not beat a short post it found.
+        let rejected = a.mask & JUNK_CLASS == 0
+            && best_len > 0
+            && roots.iter().all(|&r| dom.nodes[r as usize].flags & JUNK_CLASS != 0);
+        if rejected {
+            break;
+        }
         if len >= MIN_CHARS {
             return body;
         }
@@ -53,8 +62,9 @@ pub fn paragraphs(dom: &Dom, title: Option<&str>) -> Body {
     best
 }
 
-/// Scores, selects and renders under one attempt's rules.
-fn run(dom: &Dom, a: &Attempt, title: Option<&str>) -> Body {
+/// Scores, selects and renders under one attempt's rules; also returns the
+/// chosen containers.
+fn run(dom: &Dom, a: &Attempt, title: Option<&str>) -> (Body, Vec<u32>) {
     let stats = score::stats(dom, a.mask);
     let scores = score::candidate_scores(dom, &stats, a.mask);
     let roots = score::select(dom, &stats, &scores);
@@ -65,13 +75,14 @@ fn run(dom: &Dom, a: &Attempt, title: Option<&str>) -> Body {
         clean: a.clean,
         title,
     };
-    Body {
+    let body = Body {
         paras: text::render(dom, &ctx, &roots)
             .into_iter()
             .map(|p| p.text)
             .collect(),
         images: roots.iter().map(|&r| stats[r as usize].img).sum(),
-    }
+    };
+    (body, roots)
 }
 
 /// Uses the JSON-LD `articleBody` instead of the DOM result when the DOM

@@ -29,7 +29,7 @@ const BODY_MARKER: u16 = 64;
 /// The element or a descendant carries `BODY_MARKER`.
 const HAS_BODY: u16 = 128;
 /// The element's own class/id names a comment section.
-const SELF_COMMENTS: u16 = 256;
+pub const SELF_COMMENTS: u16 = 256;
 /// Node is (inside) a dateline/byline element or a `<time>`.
 pub const META: u16 = 512;
 /// Text node inside `<em>`/`<i>`/`<small>`.
