@@ -267,8 +267,15 @@ impl<'a> Attrs<'a> {
                 _ => {}
             }
         }
-        if !class.is_empty() || !id.is_empty() {
-            let (c, hidden) = cache.scan(class);
+        // A custom element's name says what it is as a class name would
+        // (`<consent-banner>`, `<story-body>`), so it is read like one.
+        let name = el.name();
+        let named = name.contains('-');
+        if !class.is_empty() || !id.is_empty() || named {
+            let (mut c, hidden) = cache.scan(class);
+            if named {
+                c |= cache.scan(name).0;
+            }
             a.classify(c, scan(id));
             a.hidden |= hidden;
         }

@@ -50,7 +50,9 @@ pub fn paragraphs(dom: &Dom, title: Option<&str>) -> Body {
         // comments) does not beat a short post it found.
         let rejected = a.mask & JUNK_CLASS == 0
             && best_len > 0
-            && roots.iter().all(|&r| dom.nodes[r as usize].flags & JUNK_CLASS != 0);
+            && roots
+                .iter()
+                .all(|&r| dom.nodes[r as usize].flags & JUNK_CLASS != 0);
         if rejected {
             break;
         }
@@ -79,7 +81,7 @@ fn run(dom: &Dom, a: &Attempt, title: Option<&str>) -> (Body, Vec<u32>) {
         title,
     };
     let paras = text::render(dom, &ctx, &roots);
-    let confident = confident(dom, &scores, &roots, &paras);
+    let confident = confident(dom, &scores, &roots, a.mask, &paras);
     let body = Body {
         paras: paras.into_iter().map(|p| p.text).collect(),
         images: roots.iter().map(|&r| stats[r as usize].img).sum(),
@@ -98,13 +100,11 @@ const MIN_PROSE: f32 = 0.5;
 /// consent box; the loose pass may pick one), its text reads mostly as
 /// prose rather than menus and headlines, and one so named holds a real
 /// text (an article in a wrapper with an unlucky class name).
-fn confident(dom: &Dom, scores: &[f32], roots: &[u32], paras: &[text::Para]) -> bool {
+fn confident(dom: &Dom, scores: &[f32], roots: &[u32], mask: u16, paras: &[text::Para]) -> bool {
     if scores.iter().all(|s| s.is_nan()) {
         return false;
     }
-    let named_junk = roots
-        .iter()
-        .all(|&r| dom.nodes[r as usize].flags & JUNK_CLASS != 0);
+    let named_junk = junk_share(dom, roots, mask) >= 0.5;
     let whole_page = roots
         .iter()
         .any(|&r| r == dom.body || matches!(dom.nodes[r as usize].tag, Tag::Html | Tag::Body));
@@ -113,6 +113,29 @@ fn confident(dom: &Dom, scores: &[f32], roots: &[u32], paras: &[text::Para]) -> 
         return false;
     }
     !(whole_page || named_junk) || prose_share(paras) >= MIN_PROSE
+}
+
+/// Share of the text under `roots` (as `mask` lets it through) that sits
+/// in elements whose class or name marks them as boilerplate.
+fn junk_share(dom: &Dom, roots: &[u32], mask: u16) -> f32 {
+    let (mut all, mut junk) = (0usize, 0usize);
+    for &r in roots {
+        let end = dom.nodes[r as usize].end as usize;
+        for n in &dom.nodes[r as usize..end] {
+            if n.tag == Tag::Text && !crate::extract::score::excluded(n, mask) {
+                let len = n.text.trim().len();
+                all += len;
+                if n.flags & JUNK_CLASS != 0 {
+                    junk += len;
+                }
+            }
+        }
+    }
+    if all == 0 {
+        0.0
+    } else {
+        junk as f32 / all as f32
+    }
 }
 
 /// Words from which a paragraph counts as prose whatever its end.
@@ -144,7 +167,11 @@ fn prose_share(paras: &[text::Para]) -> f32 {
 pub fn prefer_json_ld(body: &mut Body, ld_body: Option<&str>) {
     let Some(ld) = ld_body else { return };
     let ld_words = ld.split_whitespace().count();
-    let dom_words: usize = body.paras.iter().map(|p| p.split_whitespace().count()).sum();
+    let dom_words: usize = body
+        .paras
+        .iter()
+        .map(|p| p.split_whitespace().count())
+        .sum();
     if ld_words < 50 || dom_words * 2 >= ld_words {
         return;
     }

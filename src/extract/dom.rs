@@ -107,7 +107,11 @@ impl<'a> Dom<'a> {
                 .prev_sibling()
                 .and_then(|s| s.value().as_text())
                 .is_some_and(|t| !t.trim().is_empty());
-            let descend = b.open(node.value(), node.first_child().map(|c| c.value()), after_text);
+            let descend = b.open(
+                node.value(),
+                node.first_child().map(|c| c.value()),
+                after_text,
+            );
             if descend && let Some(child) = node.first_child() {
                 node = child;
                 continue;
