@@ -365,7 +365,10 @@ fn hostile_shapes_stay_bounded() {
 fn utf8_bytes_beat_a_declared_legacy_charset() {
     let bytes = "<meta charset=\"iso-8859-1\"><p>caf\u{e9} na\u{ef}ve</p>".as_bytes();
     assert!(decode_html(bytes, None).contains("caf\u{e9} na\u{ef}ve"));
-    let s = decode_html("<p>\u{6c34}\u{5e93}</p>".as_bytes(), Some("text/html; charset=gb2312"));
+    let s = decode_html(
+        "<p>\u{6c34}\u{5e93}</p>".as_bytes(),
+        Some("text/html; charset=gb2312"),
+    );
     assert_eq!(s, "<p>\u{6c34}\u{5e93}</p>");
     // Real single-byte text is not valid UTF-8 and keeps its charset.
     let latin = b"<meta charset=\"iso-8859-1\"><p>caf\xe9</p>";
