@@ -250,7 +250,9 @@ impl<'a> Attrs<'a> {
             match k {
                 "class" => class = v,
                 "id" => id = v,
-                "href" => a.has_href = !v.is_empty(),
+                // A `javascript:` link goes nowhere: its text is what the
+                // reader sees (as Readability does), not a link to elsewhere.
+                "href" => a.has_href = !v.is_empty() && !is_script_url(v),
                 "itemprop" => {
                     a.itemprop = Some(v);
                     a.body_marker |= v.eq_ignore_ascii_case("articleBody");
@@ -265,8 +267,15 @@ impl<'a> Attrs<'a> {
                 _ => {}
             }
         }
-        if !class.is_empty() || !id.is_empty() {
-            let (c, hidden) = cache.scan(class);
+        // A custom element's name says what it is as a class name would
+        // (`<consent-banner>`, `<story-body>`), so it is read like one.
+        let name = el.name();
+        let named = name.contains('-');
+        if !class.is_empty() || !id.is_empty() || named {
+            let (mut c, hidden) = cache.scan(class);
+            if named {
+                c |= cache.scan(name).0;
+            }
             a.classify(c, scan(id));
             a.hidden |= hidden;
         }
@@ -485,6 +494,12 @@ fn is_article_type(t: &str) -> bool {
     ["Article", "BlogPosting", "Report"]
         .iter()
         .any(|k| t.ends_with(k))
+}
+
+/// Whether an href is a `javascript:` URL.
+fn is_script_url(href: &str) -> bool {
+    let h = href.trim_start().as_bytes();
+    h.len() >= 11 && h[..11].eq_ignore_ascii_case(b"javascript:")
 }
 
 /// Inline styles that hide the element.

@@ -1,5 +1,10 @@
-//! Byte-to-text decoding of HTML pages: BOM, HTTP charset, `<meta>` prescan,
-//! statistical detection, UTF-8 fallback. Invalid bytes become U+FFFD.
+//! Byte-to-text decoding of HTML pages, in the order browsers use: BOM, HTTP
+//! charset, `<meta>` prescan, then statistical detection (chardetng) when
+//! nothing is declared. One exception to the order: bytes that are valid
+//! UTF-8 and carry multi-byte sequences are UTF-8 even when a legacy charset
+//! is declared (a CMS template that still says iso-8859-1 or gb2312 around
+//! UTF-8 text); real legacy text is almost never valid UTF-8. Invalid bytes
+//! become U+FFFD.
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
@@ -17,12 +22,21 @@ pub fn decode_html(bytes: &[u8], content_type: Option<&str>) -> String {
         .and_then(charset_param)
         .or_else(|| meta_charset(&bytes[..bytes.len().min(PRESCAN)]));
     if let Some(enc) = declared {
+        if enc != UTF_8 && is_utf8_with_multibyte(bytes) {
+            return decode(UTF_8, bytes);
+        }
         return decode(enc, bytes);
     }
     if std::str::from_utf8(bytes).is_ok() {
         return decode(UTF_8, bytes);
     }
     decode(detect(bytes), bytes)
+}
+
+/// Whether `bytes` hold at least one non-ASCII character and are valid UTF-8
+/// throughout.
+fn is_utf8_with_multibyte(bytes: &[u8]) -> bool {
+    !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok()
 }
 
 /// Decodes without BOM sniffing, replacing malformed sequences.

@@ -3,7 +3,7 @@
 //! (promos, datelines, captions), and the trimming of non-story lines at
 //! the edges of the result.
 
-use crate::extract::dom::Dom;
+use crate::extract::dom::{Dom, SELF_COMMENTS};
 use crate::extract::names::Tag;
 use crate::extract::score::Stats;
 use crate::extract::text::Para;
@@ -201,4 +201,73 @@ fn is_trailing_off(t: &str) -> bool {
 pub fn ends_sentence(t: &str) -> bool {
     t.trim_end()
         .ends_with(['.', '!', '?', '。', '…', '"', '”', '！', '？'])
+}
+
+/// Titles of a comment section, compared with a heading's letters
+/// (lowercase, digits and punctuation dropped): the whole title…
+const COMMENT_TITLES: &[&str] = &[
+    "comments",
+    "reader comments",
+    "readers comments",
+    "user comments",
+    "your comments",
+    "leave a reply",
+    "leave a comment",
+    "post a comment",
+    "add a comment",
+    "add your comment",
+    "join the discussion",
+    "trackbacks",
+    "trackback pings",
+    "pingbacks",
+    "kommentare",
+    "commentaires",
+    "comentarios",
+    "commenti",
+    "reacties",
+    "komentarze",
+    "комментарии",
+    "评论",
+    "コメント",
+    "yorumlar",
+];
+/// …or its opening, before the post's title ("12 Responses to “…”").
+const COMMENT_OPENINGS: &[&str] = &[
+    "responses to ",
+    "replies to ",
+    "thoughts on ",
+    "comments to ",
+    "comments on this",
+    "comments for this",
+];
+
+/// Whether heading `i` opens a comment section, by its class/id or its
+/// text.
+pub fn comments_heading(dom: &Dom, i: u32) -> bool {
+    if dom.nodes[i as usize].flags & SELF_COMMENTS != 0 {
+        return true;
+    }
+    let key = heading_key(dom, i);
+    COMMENT_TITLES.contains(&key.as_str()) || COMMENT_OPENINGS.iter().any(|p| key.starts_with(p))
+}
+
+/// The heading's text, lowercase, letters only with single spaces (at most
+/// 80 characters are looked at: a comment title is short).
+fn heading_key(dom: &Dom, i: u32) -> String {
+    let end = dom.nodes[i as usize].end as usize;
+    let mut key = String::new();
+    let mut space = false;
+    let texts = dom.nodes[i as usize + 1..end].iter().map(|n| n.text);
+    for c in texts.flat_map(str::chars).take(80) {
+        if c.is_alphabetic() {
+            if space && !key.is_empty() {
+                key.push(' ');
+            }
+            space = false;
+            key.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c.is_ascii_digit() {
+            space = true;
+        }
+    }
+    key
 }

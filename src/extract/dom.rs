@@ -29,7 +29,7 @@ const BODY_MARKER: u16 = 64;
 /// The element or a descendant carries `BODY_MARKER`.
 const HAS_BODY: u16 = 128;
 /// The element's own class/id names a comment section.
-const SELF_COMMENTS: u16 = 256;
+pub const SELF_COMMENTS: u16 = 256;
 /// Node is (inside) a dateline/byline element or a `<time>`.
 pub const META: u16 = 512;
 /// Text node inside `<em>`/`<i>`/`<small>`.
@@ -102,7 +102,16 @@ impl<'a> Dom<'a> {
         b.nodes.reserve(html.tree.nodes().len());
         let mut node = html.tree.root();
         'walk: loop {
-            let descend = b.open(node.value(), node.first_child().map(|c| c.value()));
+            // Text just before an element means it sits in running text.
+            let after_text = node
+                .prev_sibling()
+                .and_then(|s| s.value().as_text())
+                .is_some_and(|t| !t.trim().is_empty());
+            let descend = b.open(
+                node.value(),
+                node.first_child().map(|c| c.value()),
+                after_text,
+            );
             if descend && let Some(child) = node.first_child() {
                 node = child;
                 continue;
@@ -203,7 +212,7 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     /// Records `node`; returns whether its children should be visited.
-    fn open(&mut self, node: &'a Node, first_child: Option<&'a Node>) -> bool {
+    fn open(&mut self, node: &'a Node, first_child: Option<&'a Node>, after_text: bool) -> bool {
         let idx = self.nodes.len() as u32;
         let parent = self.open.last().copied().unwrap_or(0);
         let block = self.blocks.last().copied().unwrap_or(0);
@@ -226,7 +235,10 @@ impl<'a> Builder<'a> {
                 n.text = t;
                 false
             }
-            Node::Element(el) => self.element(&mut n, idx, el, first_child),
+            Node::Element(el) => {
+                let inline = after_text || self.in_paragraph();
+                self.element(&mut n, idx, el, first_child, inline)
+            }
             Node::Document | Node::Fragment => {
                 n.tag = Tag::Block;
                 true
@@ -241,6 +253,12 @@ impl<'a> Builder<'a> {
             self.blocks.push(idx);
         }
         descend
+    }
+
+    /// Whether the nearest open block is a paragraph or heading.
+    fn in_paragraph(&self) -> bool {
+        let block = self.blocks.last().map(|&b| self.nodes[b as usize].tag);
+        matches!(block, Some(Tag::P | Tag::Heading(_)))
     }
 
     /// Pops the innermost open node and fixes its subtree end.
@@ -261,9 +279,13 @@ impl<'a> Builder<'a> {
         idx: u32,
         el: &'a Element,
         first_child: Option<&'a Node>,
+        inline: bool,
     ) -> bool {
         n.el = Some(el);
         n.tag = names::classify(el.name());
+        if inline {
+            n.tag = names::inline(n.tag, el.name());
+        }
         let child_text = match first_child {
             Some(Node::Text(t)) => Some(&**t),
             _ => None,

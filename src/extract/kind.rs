@@ -1,7 +1,8 @@
 //! Page kind: whether the page is a live blog, an image gallery or behind a
 //! paywall, from explicit declarations (JSON-LD types and
 //! `isAccessibleForFree`, `article:content_tier`), class/id names, and the
-//! shape of the extracted body; otherwise article / short / empty by length.
+//! shape of the extracted body; `Unclear` when no block was confidently the
+//! article; otherwise article / short / empty by length.
 
 use crate::extract::Kind;
 use crate::extract::attrs::{HINT_GALLERY, HINT_LIVE, HINT_PAYWALL};
@@ -33,6 +34,8 @@ pub struct Signals<'a> {
     pub images: u32,
     /// The extracted body text.
     pub text: &'a str,
+    /// Some block was confidently the article.
+    pub confident: bool,
 }
 
 /// Classifies the page; declarations beat names, names beat shape.
@@ -40,6 +43,8 @@ pub fn classify(s: &Signals) -> Kind {
     let words = word_count(s.text, TRUNCATED_WORDS);
     if s.ld.live || s.hints & HINT_LIVE != 0 {
         Kind::LiveBlog
+    } else if !s.confident && words > 0 {
+        Kind::Unclear
     } else if is_gallery(s, words) {
         Kind::Gallery
     } else if is_paywalled(s, words) {

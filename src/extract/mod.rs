@@ -42,9 +42,11 @@
 //! false` unless the `article:content_tier` is "metered" and the text is
 //! long), `article:content_tier` "locked", class/id names (live blog,
 //! gallery or paywall elements, the latter two only with a thin text) and
-//! the body's shape (many images, little text). Otherwise the word count
-//! decides between `Article`, `Short` and `Empty`. The text is the same
-//! best-effort extraction whatever the kind.
+//! the body's shape (many images, little text). `Unclear` says that no
+//! block was confidently the article (see `Kind::Unclear`); callers must
+//! not take such a text for the story. Otherwise the word count decides
+//! between `Article`, `Short` and `Empty`. The text is the same best-effort
+//! extraction whatever the kind.
 
 mod attrs;
 mod body;
@@ -99,6 +101,11 @@ pub enum Kind {
     /// Content declared or marked as behind a paywall; the text may be a
     /// teaser.
     Paywalled,
+    /// No block is confidently the article (no paragraph holder at all, a
+    /// container named as boilerplate, or a whole page of menus and
+    /// headlines): the text is a best guess that must not be taken for
+    /// the story.
+    Unclear,
 }
 
 /// Extracts the article from an HTML document; `url` is the page URL, used to
@@ -108,8 +115,9 @@ pub fn extract(html: &str, url: Option<&Url>) -> Article {
     let dom = dom::Dom::build(&doc);
     let ld = jsonld::read(&dom.raw.json_ld);
     let mut meta = metadata::resolve(&dom, &ld, url);
-    let body = body::paragraphs(&dom, meta.title.as_deref());
-    let text = body::prefer_json_ld(body.paras, ld.body.as_deref()).join("\n\n");
+    let mut body = body::paragraphs(&dom, meta.title.as_deref());
+    body::prefer_json_ld(&mut body, ld.body.as_deref());
+    let text = body.paras.join("\n\n");
     if meta.lang.is_none() {
         meta.lang = lang::detect(&text);
     }
@@ -119,6 +127,7 @@ pub fn extract(html: &str, url: Option<&Url>) -> Article {
         hints: dom.raw.hints,
         images: body.images,
         text: &text,
+        confident: body.confident,
     });
     Article { kind, text, meta }
 }

@@ -139,6 +139,31 @@ pub fn classify(name: &str) -> Tag {
         | "canvas" | "dialog" | "label" | "option" => Tag::Skip,
         "address" | "center" | "details" | "summary" | "figure" | "fieldset" | "hr" | "tbody"
         | "thead" | "tfoot" | "caption" | "hgroup" | "frameset" | "noframes" | "form" => Tag::Block,
+        _ if name.contains('-') => custom(name),
         _ => Tag::Other,
+    }
+}
+
+/// Custom elements (web components, AMP, framework wrappers: the name has a
+/// hyphen) lay out content, so they are blocks judged by what they hold like
+/// a `<div>`; the few standard AMP media elements keep their media role.
+/// Inside running text one is an inline wrapper instead (see `inline`).
+fn custom(name: &str) -> Tag {
+    match name {
+        "amp-img" | "amp-anim" => Tag::Img,
+        "amp-video" | "amp-audio" | "amp-iframe" | "amp-youtube" => Tag::Embed,
+        "amp-ad" | "amp-embed" | "amp-sticky-ad" | "amp-analytics" | "amp-pixel" => Tag::Skip,
+        _ => Tag::Div,
+    }
+}
+
+/// The category of an element met inside running text: a custom element
+/// there (a citation or tooltip wrapper within a sentence) is inline, like
+/// a `<span>`, rather than a block that would split the sentence.
+pub fn inline(tag: Tag, name: &str) -> Tag {
+    if tag == Tag::Div && name.contains('-') {
+        Tag::Other
+    } else {
+        tag
     }
 }

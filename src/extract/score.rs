@@ -332,7 +332,33 @@ fn siblings(dom: &Dom, st: &[Stats], score: &[f32], top: u32) -> Vec<u32> {
             out.push(c);
         }
     }
+    if let Some(lead) = lead_before(dom, st, parent, top)
+        && !out.contains(&lead)
+    {
+        let at = out.iter().position(|&c| c == top).unwrap_or(0);
+        out.insert(at, lead);
+    }
     out
+}
+
+/// The story's lead set apart just before `top`, with only text-less
+/// siblings (a figure, an ad slot) in between: one prose paragraph in its
+/// own wrapper, too small to score as a sibling.
+fn lead_before(dom: &Dom, st: &[Stats], parent: u32, top: u32) -> Option<u32> {
+    let before: Vec<u32> = dom.children(parent).take_while(|&c| c != top).collect();
+    let lead = before
+        .into_iter()
+        .rev()
+        .find(|&c| st[c as usize].chars > 0)?;
+    let s = &st[lead as usize];
+    let prose = s.chars >= 100 && s.link_density() < 0.2 && s.heading == 0;
+    let block = matches!(
+        dom.nodes[lead as usize].tag,
+        Tag::P | Tag::Div | Tag::Section | Tag::Block
+    );
+    // A paragraph element, not a standfirst's bare text or key points.
+    let paragraph = s.p == 1 && s.li == 0;
+    (prose && block && paragraph && ends_sentence(dom, lead)).then_some(lead)
 }
 
 /// A sibling `<p>` that reads like article text.

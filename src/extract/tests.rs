@@ -350,7 +350,7 @@ fn nesting_guard_does_not_copy_normal_pages() {
 fn hostile_shapes_stay_bounded() {
     let line = format!(
         "<html><body><div>{}</div></body></html>",
-        "<p>word, word, word. </p>".repeat(40_000)
+        "<p>word, word, word, and more. </p>".repeat(40_000)
     );
     assert_eq!(extract(&line, None).kind, Kind::Article);
     let scripts = "<script>var a = '<div>';</script>".repeat(20_000);
@@ -359,4 +359,51 @@ fn hostile_shapes_stay_bounded() {
     assert_eq!(extract(&unclosed_comment, None).kind, Kind::Empty);
     let long_class = format!("<div class=\"{}\">x</div>", "article-body ".repeat(50_000));
     assert_eq!(extract(&long_class, None).text, "x");
+}
+
+#[test]
+fn utf8_bytes_beat_a_declared_legacy_charset() {
+    let bytes = "<meta charset=\"iso-8859-1\"><p>caf\u{e9} na\u{ef}ve</p>".as_bytes();
+    assert!(decode_html(bytes, None).contains("caf\u{e9} na\u{ef}ve"));
+    let s = decode_html(
+        "<p>\u{6c34}\u{5e93}</p>".as_bytes(),
+        Some("text/html; charset=gb2312"),
+    );
+    assert_eq!(s, "<p>\u{6c34}\u{5e93}</p>");
+    // Real single-byte text is not valid UTF-8 and keeps its charset.
+    let latin = b"<meta charset=\"iso-8859-1\"><p>caf\xe9</p>";
+    assert!(decode_html(latin, None).contains("caf\u{e9}"));
+}
+
+#[test]
+fn a_page_of_menus_and_banners_is_unclear_not_an_article() {
+    let html = r#"<html><body><header><nav><a href="/">Home</a><a href="/quake">Earthquakes</a></nav></header>
+        <div class="cookie-consent"><p>We use cookies to show you earthquake alerts near you and to measure our audience.</p></div>
+        <ul class="related"><li><a href="/a">Earthquake shakes the coast overnight, thousands without power</a></li></ul></body></html>"#;
+    let a = extract(html, None);
+    assert!(matches!(a.kind, Kind::Unclear | Kind::Empty), "{a:?}");
+    let empty = extract("<html><body><p>1 Secs</p></body></html>", None);
+    assert_eq!(empty.kind, Kind::Unclear);
+}
+
+#[test]
+fn a_custom_element_inside_a_sentence_stays_inline() {
+    let p = prose("water");
+    let html = format!(
+        "<article><p>{p} Rates rose <cite-ref><a href=\"#1\">(1)</a></cite-ref> again.</p><p>{p}</p></article>"
+    );
+    let a = extract(&html, None);
+    assert!(a.text.contains("Rates rose (1) again."), "{}", a.text);
+}
+
+#[test]
+fn a_comment_heading_ends_the_story() {
+    let (p1, p2) = (prose("budget"), prose("housing"));
+    let html = format!(
+        "<div class=\"post\"><p>{p1}</p><p>{p2}</p><h2>12 Responses to \u{201c}Costs rise\u{201d}</h2>\
+         <div><p>{}</p></div></div>",
+        prose("reader")
+    );
+    let a = extract(&html, None);
+    assert_eq!(a.text, format!("{p1}\n\n{p2}"));
 }

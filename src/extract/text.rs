@@ -87,6 +87,8 @@ struct Out<'c, 's> {
     in_li: u32,
     /// An image was seen since the last text.
     img: bool,
+    /// A comment section began: nothing after it is the article.
+    stopped: bool,
 }
 
 /// Renders `roots` (in document order) into cleaned paragraphs.
@@ -97,8 +99,12 @@ pub fn render(dom: &Dom, ctx: &Ctx, roots: &[u32]) -> Vec<Para> {
         paras: Vec::new(),
         in_li: 0,
         img: false,
+        stopped: false,
     };
     for &root in roots {
+        if o.stopped {
+            break;
+        }
         o.walk(dom, root);
     }
     let mut paras = o.paras;
@@ -123,6 +129,10 @@ impl Out<'_, '_> {
                 self.in_li -= u32::from(li);
             }
             let n = &dom.nodes[i as usize];
+            if self.opens_comments(dom, i, n) {
+                self.stopped = true;
+                break;
+            }
             if excluded(n, self.ctx.mask) || (i != root && self.dropped(dom, i, n)) {
                 if n.tag.is_block() {
                     self.flush();
@@ -152,6 +162,14 @@ impl Out<'_, '_> {
             self.in_li -= u32::from(li);
         }
         self.flush();
+    }
+
+    /// Whether `i` is the heading of a comment section that follows the
+    /// story in the same container ("12 Comments", "Leave a Reply"); only
+    /// once some story text was seen.
+    fn opens_comments(&self, dom: &Dom, i: u32, n: &DNode) -> bool {
+        let seen = !self.paras.is_empty() || !self.cur.text.is_empty();
+        seen && matches!(n.tag, Tag::Heading(_)) && clean::comments_heading(dom, i)
     }
 
     /// Conditional removal of a sub-container, author box or

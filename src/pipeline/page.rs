@@ -1,6 +1,10 @@
 //! Getting an item's text: fetch the article page (conditionally when it was
 //! fetched before) and extract it off the I/O threads, or fall back to the
-//! feed's own content when the page cannot give any text.
+//! feed's own content when the page cannot give any text. A page on which
+//! no block is confidently the article (`Kind::Unclear`) gives no text:
+//! its best guess may be menus and headlines, which must not be matched
+//! against topics; the feed's content is used, else the page's title and
+//! description.
 
 use url::Url;
 
@@ -48,6 +52,9 @@ pub(super) async fn first(ctx: &Context, source: Source<'_>, entry: &Entry, link
     match fetch_page(ctx, link, None).await {
         Ok(Some(page)) => match extract_page(link, page).await {
             Ok(obtained) if has_text(&obtained) => Outcome::Text(Box::new(obtained)),
+            Ok(obtained) if entry_text(entry, link).is_none() => {
+                from_page_summary(ctx, feed, link, obtained)
+            }
             Ok(_) => from_feed(ctx, feed, entry, link, None),
             Err(err) => from_feed(ctx, feed, entry, link, Some(err)),
         },
@@ -100,8 +107,29 @@ async fn may_fetch(ctx: &Context, source: Source<'_>, link: &Url) -> Result<(), 
     Ok(())
 }
 
+/// Whether the page gave text that is confidently its article.
 fn has_text(obtained: &Obtained) -> bool {
-    !obtained.extracted.text.trim().is_empty()
+    obtained.extracted.kind != extract::Kind::Unclear && !obtained.extracted.text.trim().is_empty()
+}
+
+/// The page's own title and description as its text, when its body was
+/// not confidently an article and the feed has no text: a page is never
+/// stored with its boilerplate as the story.
+fn from_page_summary(ctx: &Context, feed: &str, link: &Url, mut obtained: Obtained) -> Outcome {
+    let meta = &obtained.extracted.meta;
+    let text: Vec<&str> = [meta.title.as_deref(), meta.description.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
+    if text.is_empty() {
+        log_unfetched(ctx, feed, link, None);
+        return Outcome::Nothing;
+    }
+    tracing::debug!(feed, url = %link, "no confident article on the page; its title and description are the text");
+    obtained.extracted.text = text.join("\n\n");
+    Outcome::Text(Box::new(obtained))
 }
 
 async fn fetch_page(
@@ -154,12 +182,7 @@ fn from_feed(
     link: &Url,
     err: Option<FetchError>,
 ) -> Outcome {
-    let extracted = entry
-        .content_html
-        .as_deref()
-        .map(|html| extract::extract(html, Some(link)))
-        .filter(|a| !a.text.trim().is_empty());
-    let Some(extracted) = extracted else {
+    let Some(extracted) = entry_text(entry, link) else {
         log_unfetched(ctx, feed, link, err);
         return Outcome::Nothing;
     };
@@ -169,6 +192,15 @@ fn from_feed(
         source: TextSource::Feed,
         validators: Validators::default(),
     }))
+}
+
+/// The feed's own content of the entry, extracted, when it has text.
+fn entry_text(entry: &Entry, link: &Url) -> Option<extract::Article> {
+    entry
+        .content_html
+        .as_deref()
+        .map(|html| extract::extract(html, Some(link)))
+        .filter(|a| !a.text.trim().is_empty())
 }
 
 /// Pages whose failure was reported, so that a page failing on every poll

@@ -1,6 +1,7 @@
 //! Golden pages for the extractor (tests/fixtures/extract, written by its
 //! generate.py): the seed articles in five page templates and one page per
-//! legacy charset. Each page must give exactly its true body, and its whole
+//! legacy charset, and one hand-written page per failure class (`class-*`,
+//! written by its classes.py). Each page must give exactly its true body, and its whole
 //! output (text, kind and metadata) must match the reviewed `.expected.json`.
 //! `UPDATE_GOLDEN=1 cargo test golden` rewrites the expected files.
 

@@ -3,6 +3,7 @@
 //! the command line.
 
 mod admin;
+mod boilerplate;
 mod cli;
 mod config_errors;
 mod daemon;
