@@ -1,13 +1,28 @@
-//! Feed bytes → entries. feed-rs reads RSS 0.9x/1.0/2.0, Atom and JSON Feed;
-//! this module turns its model into our `Entry`, resolving relative links
-//! against the feed URL and dropping repeated items. Pure: no I/O.
+//! Feed bytes → entries. Feeds are read as liberally as the readers people
+//! trust read them: the encoding is sniffed (`decode`), the XML is read
+//! forgivingly (`tree`: HTML entities, bare `&`, unclosed tags), and one set
+//! of rules reads every RSS and Atom flavour (`read`), with titles as plain
+//! text (`text`) and dates in the many spellings feeds use (`date`). JSON
+//! Feed is read by feed-rs. A field that cannot be read is dropped, never
+//! the item; an item with nothing to identify it is skipped and counted.
+//! Relative links resolve against the feed URL; repeated items are dropped.
+//! Pure: no I/O, and no panic escapes.
 
+mod date;
+mod decode;
+mod entities;
+mod ns;
 pub mod opml;
+mod read;
+mod text;
+mod tree;
 
 use std::collections::{HashMap, HashSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Duration;
 
 use feed_rs::model::{Entry as FeedEntry, Feed};
+use sha2::{Digest as _, Sha256};
 use url::Url;
 
 use crate::model::Entry;
@@ -27,33 +42,96 @@ pub struct ParsedFeed {
     pub entries: Vec<Entry>,
     /// RSS `<ttl>`: how long the publisher says the feed may be cached.
     pub ttl: Option<Duration>,
+    /// The feed's own title.
+    pub title: Option<String>,
+    /// Items that nothing identifies (no id, link, title, date or
+    /// content): listed in `entries` without a key, and skipped by the
+    /// pipeline.
+    pub skipped: usize,
 }
 
 /// Parse a feed document; `url` is where it was fetched from.
 pub fn parse_feed(url: &Url, bytes: &[u8]) -> Result<ParsedFeed, ParseError> {
+    let fail = |reason: String| ParseError {
+        url: url.to_string(),
+        reason,
+    };
+    // The parsers are meant never to panic; should one, it costs this
+    // document, not the caller.
+    let document = catch_unwind(AssertUnwindSafe(|| document(url, bytes)))
+        .map_err(|_| fail("the feed parser panicked on this document".to_string()))?
+        .map_err(fail)?;
+    Ok(finish(document))
+}
+
+/// The document's items as read, before repeats are dropped.
+fn document(url: &Url, bytes: &[u8]) -> Result<read::Document, String> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first == Some(&b'{') {
+        return json_feed(url, bytes);
+    }
+    let text = decode::to_text(bytes);
+    let mut root = tree::read(&text).ok_or("no XML element in the document")?;
+    let name = root.name.clone();
+    read::document(&mut root, url).ok_or_else(|| {
+        format!("not a feed: the root element is <{name}>, not rss, RDF or feed")
+    })
+}
+
+fn json_feed(url: &Url, bytes: &[u8]) -> Result<read::Document, String> {
     let parser = feed_rs::parser::Builder::new()
         .base_uri(Some(url.as_str()))
         .build();
-    let feed: Feed = parser.parse(bytes).map_err(|e| ParseError {
-        url: url.to_string(),
-        reason: e.to_string(),
-    })?;
+    let feed: Feed = parser.parse(bytes).map_err(|e| e.to_string())?;
+    Ok(read::Document {
+        title: feed.title.map(|t| t.content),
+        ttl: feed.ttl.map(u64::from),
+        items: feed.entries.into_iter().map(|e| entry(url, e)).collect(),
+    })
+}
+
+/// Keys every item, drops repeats, and counts what had to be left out.
+fn finish(document: read::Document) -> ParsedFeed {
     let mut seen = HashSet::new();
     let mut guids: HashMap<String, Option<String>> = HashMap::new();
-    let entries = feed
-        .entries
-        .into_iter()
-        .map(|item| entry(url, item))
-        .map(|e| disambiguate(e, &mut guids))
-        // A feed may list one item twice; the first (newest) listing wins.
-        .filter(|e| e.key().is_some_and(|k| seen.insert(k.to_string())))
-        .collect();
-    Ok(ParsedFeed {
+    let mut skipped = 0;
+    let mut entries = Vec::with_capacity(document.items.len());
+    for item in document.items {
+        let item = disambiguate(keyed(item), &mut guids);
+        match item.key() {
+            // A feed may list one item twice; the first (newest) listing wins.
+            Some(key) if !seen.insert(key.to_string()) => {}
+            Some(_) => entries.push(item),
+            // Listed, as the feed lists it, but nothing can follow it.
+            None => {
+                skipped += 1;
+                entries.push(item);
+            }
+        }
+    }
+    ParsedFeed {
         entries,
-        ttl: feed
-            .ttl
-            .map(|minutes| Duration::from_secs(u64::from(minutes) * 60)),
-    })
+        ttl: document.ttl.map(|minutes| Duration::from_secs(minutes.saturating_mul(60))),
+        title: document.title,
+        skipped,
+    }
+}
+
+/// An item with a key: its id, else its link, else one derived from its
+/// title, dates and content (stable across polls); an empty item stays
+/// without one.
+fn keyed(mut item: Entry) -> Entry {
+    let parts = [&item.title, &item.published, &item.updated, &item.content_html];
+    if item.key().is_some() || parts.iter().all(|p| p.is_none()) {
+        return item;
+    }
+    let mut hash = Sha256::new();
+    for part in parts {
+        hash.update(part.as_deref().unwrap_or_default().as_bytes());
+        hash.update([0]);
+    }
+    item.guid = Some(format!("urn:wirewatch:{}", hex::encode(&hash.finalize()[..12])));
+    item
 }
 
 /// Some feeds give two different items one GUID. The first keeps it; a
