@@ -13,7 +13,8 @@ pub fn parse(text: &str) -> Option<DateTime<Utc>> {
     if text.is_empty() || text.len() > 80 {
         return None;
     }
-    iso(text).or_else(|| words(text))
+    let text = super::date_words::to_english(text);
+    iso(&text).or_else(|| words(&text))
 }
 
 /// W3C-DTF / ISO 8601: a date, optionally `T` or a space and a time, then
@@ -34,13 +35,22 @@ fn iso(text: &str) -> Option<DateTime<Utc>> {
 fn iso_date(text: &str) -> Option<(NaiveDate, &str)> {
     let digits = |s: &str, n: usize| -> Option<u32> {
         let part = s.get(..n)?;
-        part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok())?
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())?
     };
     let year = digits(text, 4)? as i32;
     let rest = &text[4..];
-    let (month, day, rest) = if let Some(r) = rest.strip_prefix('-') {
+    if let Some(r) = rest.strip_prefix('-')
+        && let Some(ordinal) = digits(r, 3)
+        && !r[3..].starts_with(|c: char| c.is_ascii_digit())
+    {
+        let date = NaiveDate::from_yo_opt(year, ordinal)?;
+        return Some((date, &r[3..]));
+    }
+    let (month, day, rest) = if let Some(r) = rest.strip_prefix(['-', '/']) {
         let month = digits(r, 2)?;
-        match r[2..].strip_prefix('-') {
+        match r[2..].strip_prefix(['-', '/']) {
             Some(r) => (month, digits(r, 2)?, &r[2..]),
             None => (month, 1, &r[2..]),
         }
@@ -65,6 +75,10 @@ fn clock(text: &str) -> Option<(NaiveTime, &str)> {
         Some((hms, frac)) => (hms, frac),
         None => (spec, ""),
     };
+    let hms = match hms.len() {
+        4 | 6 if !hms.contains(':') => basic_time(hms),
+        _ => hms.to_string(),
+    };
     let parts: Vec<u32> = hms
         .split(':')
         .map(|p| (p.len() <= 2 && !p.is_empty()).then(|| p.parse().ok())?)
@@ -79,11 +93,19 @@ fn clock(text: &str) -> Option<(NaiveTime, &str)> {
     };
     let time = match parts[..] {
         [h, m] => NaiveTime::from_hms_opt(h, m, 0)?,
-        [h, m, s] => NaiveTime::from_hms_nano_opt(h, m, s.min(59), nanos)
-            .filter(|_| s <= 60)?,
+        [h, m, s] => NaiveTime::from_hms_nano_opt(h, m, s.min(59), nanos).filter(|_| s <= 60)?,
         _ => return None,
     };
     Some((time, rest))
+}
+
+/// `hhmm` or `hhmmss` (ISO 8601's basic format) as `hh:mm[:ss]`.
+fn basic_time(digits: &str) -> String {
+    let pairs: Vec<&str> = (0..digits.len())
+        .step_by(2)
+        .filter_map(|i| digits.get(i..i + 2))
+        .collect();
+    pairs.join(":")
 }
 
 /// A zone: empty (UTC), `Z`, `±hh:mm`, `±hhmm`, `±hh`, a name, or a name
@@ -113,7 +135,13 @@ fn zone(text: &str) -> Option<i32> {
     }
     let split = text.find(['+', '-']).unwrap_or(text.len());
     let base = named_zone(&text[..split])?;
-    Some(base + if split < text.len() { zone(&text[split..])? } else { 0 })
+    Some(
+        base + if split < text.len() {
+            zone(&text[split..])?
+        } else {
+            0
+        },
+    )
 }
 
 /// Zone names seen in feeds, in hours east of UTC.
@@ -163,8 +191,14 @@ struct Parts {
 /// 23:56:58 2004`, `08-Jul-2004`. Every word must be understood.
 fn words(text: &str) -> Option<DateTime<Utc>> {
     let mut parts = Parts::default();
-    for token in text.split([' ', ',', '\t', '\n', '\r']).filter(|t| !t.is_empty()) {
-        let pieces: Vec<&str> = if token.contains(char::is_alphabetic) && token.contains('-') && !token.starts_with(['+', '-']) {
+    for token in text
+        .split([' ', ',', '\t', '\n', '\r'])
+        .filter(|t| !t.is_empty())
+    {
+        let pieces: Vec<&str> = if token.contains(char::is_alphabetic)
+            && token.contains('-')
+            && !token.starts_with(['+', '-'])
+        {
             token.split('-').collect()
         } else {
             vec![token]
@@ -205,6 +239,12 @@ fn take(parts: &mut Parts, token: &str) -> Option<()> {
     }
     if token.bytes().all(|b| b.is_ascii_digit()) {
         return number(parts, token);
+    }
+    if let Some((date, "")) = iso_date(token) {
+        use chrono::Datelike;
+        set(&mut parts.year, date.year())?;
+        set(&mut parts.month, date.month())?;
+        return set(&mut parts.day, date.day());
     }
     set(&mut parts.offset, zone(token)?)
 }
@@ -255,8 +295,18 @@ const MONTHS: [&str; 12] = [
 /// `jan`, `january`, `sept`…: 1-based.
 fn month(word: &str) -> Option<u32> {
     const FULL: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august",
-        "september", "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     let index = MONTHS
         .iter()
@@ -269,7 +319,13 @@ fn month(word: &str) -> Option<u32> {
 fn weekday(word: &str) -> bool {
     const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
     const FULL: [&str; 7] = [
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
     ];
     DAYS.contains(&word) || FULL.contains(&word) || ["tues", "thur", "thurs"].contains(&word)
 }

@@ -17,7 +17,10 @@ pub fn to_text(bytes: &[u8]) -> String {
 
 fn decode(bytes: &[u8]) -> String {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
-        return encoding.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
+        return encoding
+            .decode_without_bom_handling(&bytes[bom..])
+            .0
+            .into_owned();
     }
     let encoding = match bytes {
         [0x3C, 0, 0x3F, 0, ..] | [0x3C, 0, _, 0, ..] => UTF_16LE,
@@ -35,7 +38,11 @@ fn declared(bytes: &[u8]) -> Option<&'static Encoding> {
         .unwrap_or_else(|e| std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default());
     let decl = head.trim_start().strip_prefix("<?xml")?;
     let decl = &decl[..decl.find("?>")?];
-    let value = decl.split_once("encoding")?.1.trim_start().strip_prefix('=')?;
+    let value = decl
+        .split_once("encoding")?
+        .1
+        .trim_start()
+        .strip_prefix('=')?;
     let value = value.trim_start();
     let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let label = value[1..].split(quote).next()?;
@@ -117,7 +124,10 @@ mod tests {
 
     #[test]
     fn utf32_without_a_bom_is_recognised() {
-        let bytes: Vec<u8> = "<a>é</a>".chars().flat_map(|c| (c as u32).to_be_bytes()).collect();
+        let bytes: Vec<u8> = "<a>é</a>"
+            .chars()
+            .flat_map(|c| (c as u32).to_be_bytes())
+            .collect();
         assert_eq!(to_text(&bytes), "<a>é</a>");
     }
 }

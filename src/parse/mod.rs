@@ -9,6 +9,7 @@
 //! Pure: no I/O, and no panic escapes.
 
 mod date;
+mod date_words;
 mod decode;
 mod entities;
 mod ns;
@@ -73,9 +74,8 @@ fn document(url: &Url, bytes: &[u8]) -> Result<read::Document, String> {
     let text = decode::to_text(bytes);
     let mut root = tree::read(&text).ok_or("no XML element in the document")?;
     let name = root.name.clone();
-    read::document(&mut root, url).ok_or_else(|| {
-        format!("not a feed: the root element is <{name}>, not rss, RDF or feed")
-    })
+    read::document(&mut root, url)
+        .ok_or_else(|| format!("not a feed: the root element is <{name}>, not rss, RDF or feed"))
 }
 
 fn json_feed(url: &Url, bytes: &[u8]) -> Result<read::Document, String> {
@@ -111,7 +111,9 @@ fn finish(document: read::Document) -> ParsedFeed {
     }
     ParsedFeed {
         entries,
-        ttl: document.ttl.map(|minutes| Duration::from_secs(minutes.saturating_mul(60))),
+        ttl: document
+            .ttl
+            .map(|minutes| Duration::from_secs(minutes.saturating_mul(60))),
         title: document.title,
         skipped,
     }
@@ -121,7 +123,12 @@ fn finish(document: read::Document) -> ParsedFeed {
 /// title, dates and content (stable across polls); an empty item stays
 /// without one.
 fn keyed(mut item: Entry) -> Entry {
-    let parts = [&item.title, &item.published, &item.updated, &item.content_html];
+    let parts = [
+        &item.title,
+        &item.published,
+        &item.updated,
+        &item.content_html,
+    ];
     if item.key().is_some() || parts.iter().all(|p| p.is_none()) {
         return item;
     }
@@ -130,7 +137,10 @@ fn keyed(mut item: Entry) -> Entry {
         hash.update(part.as_deref().unwrap_or_default().as_bytes());
         hash.update([0]);
     }
-    item.guid = Some(format!("urn:wirewatch:{}", hex::encode(&hash.finalize()[..12])));
+    item.guid = Some(format!(
+        "urn:wirewatch:{}",
+        hex::encode(&hash.finalize()[..12])
+    ));
     item
 }
 
@@ -175,68 +185,4 @@ fn entry(feed_url: &Url, item: FeedEntry) -> Entry {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn url() -> Url {
-        Url::parse("http://news.example/feeds/rss.xml").unwrap()
-    }
-
-    #[test]
-    fn two_items_sharing_a_guid_are_both_kept_and_repeats_are_not() {
-        let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
-            <item><title>A</title><link>/a.html</link><guid>same</guid></item>
-            <item><title>B</title><link>/b.html</link><guid>same</guid></item>
-            <item><title>A again</title><link>/a.html</link><guid>same</guid></item>
-            </channel></rss>"#;
-        let entries = parse_feed(&url(), rss.as_bytes()).unwrap().entries;
-        let titles: Vec<_> = entries
-            .iter()
-            .map(|e| e.title.as_deref().unwrap())
-            .collect();
-        assert_eq!(titles, ["A", "B"]);
-    }
-
-    #[test]
-    fn rss_items_resolve_relative_links_and_drop_repeats() {
-        let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
-            <item><title>One</title><link>item-1.html</link><guid>a</guid></item>
-            <item><title>One again</title><link>item-1.html</link><guid>a</guid></item>
-            <item><title>Two</title><link>/x/item-2.html</link><guid>b</guid>
-              <pubDate>Thu, 24 Oct 2019 10:00:00 +0900</pubDate></item>
-            </channel></rss>"#;
-        let entries = parse_feed(&url(), rss.as_bytes()).unwrap().entries;
-        assert_eq!(entries.len(), 2);
-        assert_eq!(
-            entries[0].link.as_deref(),
-            Some("http://news.example/feeds/item-1.html")
-        );
-        assert_eq!(
-            entries[1].link.as_deref(),
-            Some("http://news.example/x/item-2.html")
-        );
-        assert_eq!(
-            entries[1].published.as_deref(),
-            Some("2019-10-24T01:00:00+00:00")
-        );
-    }
-
-    #[test]
-    fn json_feed_and_atom_parse() {
-        let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"j",
-            "items":[{"id":"1","url":"http://news.example/a","title":"A","content_html":"<p>x</p>"}]}"#;
-        let entries = parse_feed(&url(), json.as_bytes()).unwrap().entries;
-        assert_eq!(entries[0].content_html.as_deref(), Some("<p>x</p>"));
-        let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>a</title><id>f</id>
-            <updated>2019-10-24T00:00:00Z</updated><entry><id>e1</id><title>E</title>
-            <link href="http://news.example/e1"/><updated>2019-10-24T00:00:00Z</updated></entry></feed>"#;
-        let entries = parse_feed(&url(), atom.as_bytes()).unwrap().entries;
-        assert_eq!(entries[0].guid.as_deref(), Some("e1"));
-    }
-
-    #[test]
-    fn malformed_xml_is_an_error_naming_the_feed() {
-        let err = parse_feed(&url(), b"<rss><channel><item>&").unwrap_err();
-        assert!(err.to_string().contains("news.example"));
-    }
-}
+mod tests;

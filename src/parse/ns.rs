@@ -40,7 +40,14 @@ pub fn is(uri: &str, known: &str) -> bool {
 /// one of these, is read as a plain RSS/Atom element.
 pub fn is_core(uri: &str) -> bool {
     uri.is_empty()
-        || [ATOM, ATOM03, RSS10, RSS090, "http://backend.userland.com/rss2", "http://blogs.law.harvard.edu/tech/rss"]
-            .iter()
-            .any(|k| is(uri, k))
+        || [
+            ATOM,
+            ATOM03,
+            RSS10,
+            RSS090,
+            "http://backend.userland.com/rss2",
+            "http://blogs.law.harvard.edu/tech/rss",
+        ]
+        .iter()
+        .any(|k| is(uri, k))
 }

@@ -36,14 +36,13 @@ pub fn document(root: &mut Element, base: &Url) -> Option<Document> {
     let (head, items) = match name.as_str() {
         "rss" | "rdf" => {
             let channel = root.elements().find(|e| is(e, "channel"));
-            let mut items = children(root, &["item"]);
+            let mut items = children(root, ITEMS);
             if let Some(channel) = channel {
-                items.extend(children(channel, &["item"]));
+                items.extend(children(channel, ITEMS));
             }
             (channel.unwrap_or(root), items)
         }
-        "channel" => (root, children(root, &["item"])),
-        "feed" => (root, children(root, &["entry"])),
+        "channel" | "feed" => (root, children(root, ITEMS)),
         "entry" | "item" => (root, vec![root]),
         _ => return None,
     };
@@ -57,6 +56,9 @@ pub fn document(root: &mut Element, base: &Url) -> Option<Document> {
         items: items.into_iter().map(|i| item(i, &head_base)).collect(),
     })
 }
+
+/// What items are called: feeds mix the names (`<feed><item>`).
+const ITEMS: &[&str] = &["item", "entry"];
 
 /// Puts the elements of the feed's own namespace in no namespace.
 fn unqualify(el: &mut Element, own: &str) {
@@ -90,6 +92,7 @@ fn children<'a>(el: &'a Element, names: &[&str]) -> Vec<&'a Element> {
 /// outer one.
 fn base_of(el: &Element, outer: &Url) -> Url {
     el.attr("xml:base")
+        .or_else(|| attr_ci(el, "base").filter(|_| el.name == "CHANNEL"))
         .and_then(|b| outer.join(b.trim()).ok())
         .unwrap_or_else(|| outer.clone())
 }
@@ -110,7 +113,7 @@ fn item(el: &Element, outer: &Url) -> Entry {
     Entry {
         link: link(el, &base)
             .or_else(|| permalink(el, id.as_deref()))
-            .or_else(|| el.attr("href").and_then(|h| resolve(h, &base))),
+            .or_else(|| attr_ci(el, "href").and_then(|h| resolve(h, &base))),
         guid: id,
         title: first_title(el),
         published: first_date(el, &[PUBLISHED, CREATED]),
@@ -137,15 +140,20 @@ fn link(el: &Element, base: &Url) -> Option<String> {
         .elements()
         .filter(|e| is(e, "link") && !ns::is(&e.ns, MEDIA))
         .collect();
+    let alternate = |e: &&&Element| {
+        e.attr("rel")
+            .is_none_or(|r| r.trim().eq_ignore_ascii_case("alternate"))
+    };
     let text_link = links
         .iter()
         .filter(|e| e.attr("href").is_none())
+        .filter(alternate)
         .map(|e| e.text())
         .find(|t| !t.trim().is_empty());
     let alternates: Vec<&&Element> = links
         .iter()
         .filter(|e| e.attr("href").is_some())
-        .filter(|e| e.attr("rel").is_none_or(|r| r.trim().eq_ignore_ascii_case("alternate")))
+        .filter(alternate)
         .collect();
     let html = alternates
         .iter()
@@ -171,24 +179,30 @@ fn resolve(href: &str, base: &Url) -> Option<String> {
 }
 
 /// With no link, the item's id when it is the article's address: an RSS
-/// `guid` that does not say `isPermaLink="false"`, an Atom `id` or RSS
-/// 1.0's `rdf:about`, when it is an absolute http(s) URL. An id that is
-/// not a URL (`abc123`, `tag:…`) is no link.
+/// `guid` that does not say `isPermaLink="false"`, or an Atom `id`, when
+/// it is an absolute http(s) URL. An id that is not a URL (`abc123`,
+/// `tag:…`) is no link, nor is RSS 1.0's `rdf:about` (an item's name).
 fn permalink(el: &Element, id: Option<&str>) -> Option<String> {
     let denied = el
         .elements()
         .filter(|e| is(e, "guid"))
         .filter_map(|g| g.attr("isPermaLink"))
         .any(|p| p.trim().eq_ignore_ascii_case("false"));
-    let url = Url::parse(id?.trim()).ok()?;
+    let own = el.elements().any(|e| is(e, "guid") || is(e, "id"));
+    let url = Url::parse(id.filter(|_| own)?.trim()).ok()?;
     let web = matches!(url.scheme(), "http" | "https");
     (web && !denied).then(|| url.to_string())
 }
 
 /// A date given as an attribute (CDF's `LASTMOD`).
 fn attr_date(el: &Element, name: &str) -> Option<String> {
-    let value = el.attrs.iter().find(|(k, _)| k.eq_ignore_ascii_case(name))?;
-    date::parse(&value.1).map(|d| d.to_rfc3339())
+    date::parse(attr_ci(el, name)?).map(|d| d.to_rfc3339())
+}
+
+/// An attribute by name, any case (CDF writes `HREF`).
+fn attr_ci<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
+    let found = el.attrs.iter().find(|(k, _)| k.eq_ignore_ascii_case(name));
+    found.map(|(_, v)| v.as_str())
 }
 
 /// Where a publication date may be: (namespace or "" for core, name).
@@ -202,11 +216,7 @@ const PUBLISHED: &[(&str, &str)] = &[
 ];
 /// A creation date: the publication date when no other is given.
 const CREATED: &[(&str, &str)] = &[("", "created"), (DCTERMS, "created")];
-const UPDATED: &[(&str, &str)] = &[
-    ("", "updated"),
-    ("", "modified"),
-    (DCTERMS, "modified"),
-];
+const UPDATED: &[(&str, &str)] = &[("", "updated"), ("", "modified"), (DCTERMS, "modified")];
 
 /// The first date of these kinds that names a real instant, RFC 3339.
 fn first_date(el: &Element, kinds: &[&[(&str, &str)]]) -> Option<String> {
@@ -228,9 +238,9 @@ fn first_date(el: &Element, kinds: &[&[(&str, &str)]]) -> Option<String> {
 /// The item's HTML: full content (`content:encoded`, Atom `content`,
 /// XHTML `body`) before a summary (`description`, `summary`).
 fn body(el: &Element) -> Option<String> {
-    let full = el.elements().find(|e| {
-        is_in(e, CONTENT, "encoded") || is(e, "content") || e.name == "body"
-    });
+    let full = el
+        .elements()
+        .find(|e| is_in(e, CONTENT, "encoded") || is(e, "content") || e.name == "body");
     let summary = || {
         el.elements()
             .find(|e| is(e, "description") || is(e, "summary") || is_in(e, DC, "description"))

@@ -20,7 +20,10 @@ pub enum Kind {
 /// The kind an element declares, or `default` when it declares none (or
 /// one that says nothing useful, such as `application/octet-stream`).
 pub fn kind(el: &Element, default: Kind) -> Kind {
-    if el.attr("mode").is_some_and(|m| m.eq_ignore_ascii_case("escaped")) {
+    if el
+        .attr("mode")
+        .is_some_and(|m| m.eq_ignore_ascii_case("escaped"))
+    {
         return Kind::Html;
     }
     let Some(declared) = el.attr("type") else {
@@ -42,14 +45,19 @@ pub fn kind(el: &Element, default: Kind) -> Kind {
 pub fn content(el: &Element, default: Kind) -> (Kind, String) {
     let kind = kind(el, default);
     let has_markup = el.elements().next().is_some();
-    let raw = if el.attr("mode").is_some_and(|m| m.eq_ignore_ascii_case("base64")) {
-        base64_text(&el.text())
-    } else if kind == Kind::Xhtml || has_markup {
+    if is_base64(el) {
+        return (Kind::Html, base64_text(&el.text()));
+    }
+    let raw = if kind == Kind::Xhtml || has_markup {
         el.inner_markup()
     } else {
         el.text()
     };
-    let kind = if has_markup && kind == Kind::Text { Kind::Html } else { kind };
+    let kind = if has_markup && kind == Kind::Text {
+        Kind::Html
+    } else {
+        kind
+    };
     (kind, raw)
 }
 
@@ -62,13 +70,37 @@ pub fn plain(el: &Element, default: Kind) -> String {
     }
 }
 
-/// HTML → its text, whitespace collapsed.
+/// Content sent base64-encoded: Atom 0.3's `mode="base64"`, or an Atom
+/// 1.0 type that is neither text nor XML (`application/octet-stream`).
+fn is_base64(el: &Element) -> bool {
+    let mode = el
+        .attr("mode")
+        .is_some_and(|m| m.eq_ignore_ascii_case("base64"));
+    let binary = el.attr("type").is_some_and(|t| {
+        let t = t.trim().to_ascii_lowercase();
+        t.contains('/') && !t.starts_with("text/") && !t.contains("xml")
+    });
+    mode || binary
+}
+
+/// HTML → its text (scripts and styles left out), whitespace collapsed.
 pub fn html_to_text(html: &str) -> String {
     if !html.contains(['<', '&']) {
         return collapse(html);
     }
     let fragment = scraper::Html::parse_fragment(html);
-    let text: String = fragment.root_element().text().collect();
+    let text: String = fragment
+        .root_element()
+        .descendants()
+        .filter(|n| {
+            !n.ancestors().any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| matches!(e.name(), "script" | "style"))
+            })
+        })
+        .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
+        .collect();
     collapse(&text)
 }
 
@@ -96,12 +128,23 @@ mod tests {
 
     #[test]
     fn titles_become_plain_text_whatever_their_type() {
-        assert_eq!(title("<title>Breaking: <b>big</b> news</title>"), "Breaking: big news");
-        assert_eq!(title("<title>R&eacute;gis &amp;lt;3</title>"), "Régis <3");
-        assert_eq!(title(r#"<title type="text/plain">a &amp;lt; b</title>"#), "a &lt; b");
-        assert_eq!(title(r#"<title type="HTML">&lt;i&gt;x&lt;/i&gt;  y</title>"#), "x y");
         assert_eq!(
-            title(r#"<title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">a <b>b</b></div></title>"#),
+            title("<title>Breaking: <b>big</b> news</title>"),
+            "Breaking: big news"
+        );
+        assert_eq!(title("<title>R&eacute;gis &amp;lt;3</title>"), "Régis <3");
+        assert_eq!(
+            title(r#"<title type="text/plain">a &amp;lt; b</title>"#),
+            "a &lt; b"
+        );
+        assert_eq!(
+            title(r#"<title type="HTML">&lt;i&gt;x&lt;/i&gt;  y</title>"#),
+            "x y"
+        );
+        assert_eq!(
+            title(
+                r#"<title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">a <b>b</b></div></title>"#
+            ),
             "a b"
         );
         assert_eq!(title(r#"<title mode="base64">SGVsbG8=</title>"#), "Hello");

@@ -287,7 +287,9 @@ mod tests {
 
     #[test]
     fn entities_bare_ampersands_and_unclosed_tags_are_forgiven() {
-        let root = read("<rss><channel><title>R&eacute;gis &amp; AT&T &#233;</title><item><title>x").unwrap();
+        let root =
+            read("<rss><channel><title>R&eacute;gis &amp; AT&T &#233;</title><item><title>x")
+                .unwrap();
         let channel = root.elements().next().unwrap();
         let title = channel.elements().next().unwrap();
         assert_eq!(title.text(), "Régis & AT&T é");
@@ -296,10 +298,19 @@ mod tests {
 
     #[test]
     fn namespaces_resolve_declared_or_conventional_prefixes() {
-        let root = read(r#"<feed xmlns="http://www.w3.org/2005/Atom" xmlns:x="urn:x"><x:a/><dc:date/></feed>"#).unwrap();
+        let root = read(
+            r#"<feed xmlns="http://www.w3.org/2005/Atom" xmlns:x="urn:x"><x:a/><dc:date/></feed>"#,
+        )
+        .unwrap();
         assert_eq!(root.ns, "http://www.w3.org/2005/Atom");
-        let kids: Vec<_> = root.elements().map(|e| (e.ns.as_str(), e.name.as_str())).collect();
-        assert_eq!(kids, [("urn:x", "a"), ("http://purl.org/dc/elements/1.1/", "date")]);
+        let kids: Vec<_> = root
+            .elements()
+            .map(|e| (e.ns.as_str(), e.name.as_str()))
+            .collect();
+        assert_eq!(
+            kids,
+            [("urn:x", "a"), ("http://purl.org/dc/elements/1.1/", "date")]
+        );
     }
 
     #[test]
