@@ -45,9 +45,9 @@ pub struct ParsedFeed {
     pub ttl: Option<Duration>,
     /// The feed's own title.
     pub title: Option<String>,
-    /// Items that nothing identifies (no id, link, title, date or
-    /// content): listed in `entries` without a key, and skipped by the
-    /// pipeline.
+    /// Items left out because they could not be read, plus items that
+    /// nothing identifies (no id, link, title, date or content), which are
+    /// listed in `entries` without a key and skipped by the pipeline.
     pub skipped: usize,
 }
 
@@ -67,9 +67,10 @@ pub fn parse_feed(url: &Url, bytes: &[u8]) -> Result<ParsedFeed, ParseError> {
 
 /// The document's items as read, before repeats are dropped.
 fn document(url: &Url, bytes: &[u8]) -> Result<read::Document, String> {
-    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    let unmarked = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let first = unmarked.iter().find(|b| !b.is_ascii_whitespace());
     if first == Some(&b'{') {
-        return json_feed(url, bytes);
+        return json_feed(url, unmarked);
     }
     let text = decode::to_text(bytes);
     let mut root = tree::read(&text).ok_or("no XML element in the document")?;
@@ -78,7 +79,33 @@ fn document(url: &Url, bytes: &[u8]) -> Result<read::Document, String> {
         .ok_or_else(|| format!("not a feed: the root element is <{name}>, not rss, RDF or feed"))
 }
 
+/// A JSON Feed, read by feed-rs. feed-rs refuses the whole feed for one
+/// bad item, so when it does, each item is read on its own and those it
+/// still refuses are skipped and counted.
 fn json_feed(url: &Url, bytes: &[u8]) -> Result<read::Document, String> {
+    let reason = match json_items(url, bytes) {
+        Ok(document) => return Ok(document),
+        Err(reason) => reason,
+    };
+    let mut value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| format!("unable to parse JSON: {e}"))?;
+    let items = match value.get_mut("items").map(serde_json::Value::take) {
+        Some(serde_json::Value::Array(items)) => items,
+        _ => return Err(reason),
+    };
+    value["items"] = serde_json::Value::Array(Vec::new());
+    let mut document = json_items(url, value.to_string().as_bytes())?;
+    for item in items {
+        value["items"] = serde_json::Value::Array(vec![item]);
+        match json_items(url, value.to_string().as_bytes()) {
+            Ok(one) => document.items.extend(one.items),
+            Err(_) => document.skipped += 1,
+        }
+    }
+    Ok(document)
+}
+
+fn json_items(url: &Url, bytes: &[u8]) -> Result<read::Document, String> {
     let parser = feed_rs::parser::Builder::new()
         .base_uri(Some(url.as_str()))
         .build();
@@ -87,6 +114,7 @@ fn json_feed(url: &Url, bytes: &[u8]) -> Result<read::Document, String> {
         title: feed.title.map(|t| t.content),
         ttl: feed.ttl.map(u64::from),
         items: feed.entries.into_iter().map(|e| entry(url, e)).collect(),
+        skipped: 0,
     })
 }
 
@@ -94,7 +122,7 @@ fn json_feed(url: &Url, bytes: &[u8]) -> Result<read::Document, String> {
 fn finish(document: read::Document) -> ParsedFeed {
     let mut seen = HashSet::new();
     let mut guids: HashMap<String, Option<String>> = HashMap::new();
-    let mut skipped = 0;
+    let mut skipped = document.skipped;
     let mut entries = Vec::with_capacity(document.items.len());
     for item in document.items {
         let item = disambiguate(keyed(item), &mut guids);

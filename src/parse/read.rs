@@ -20,6 +20,8 @@ pub struct Document {
     /// RSS `<ttl>`, in minutes.
     pub ttl: Option<u64>,
     pub items: Vec<Entry>,
+    /// Items that could not be read at all.
+    pub skipped: usize,
 }
 
 /// The document a root element holds; None when the root is not a feed.
@@ -54,6 +56,7 @@ pub fn document(root: &mut Element, base: &Url) -> Option<Document> {
             .find(|e| is(e, "ttl"))
             .and_then(|e| e.text().trim().parse().ok()),
         items: items.into_iter().map(|i| item(i, &head_base)).collect(),
+        skipped: 0,
     })
 }
 

@@ -166,3 +166,18 @@ fn a_bad_field_or_a_broken_end_costs_only_itself() {
     assert_eq!(titles[..2], [Some("Good"), Some("Also good")]);
     assert_eq!(feed.entries[0].published, None);
 }
+
+/// feed-rs refuses a whole JSON Feed for one bad item; wirewatch loses only
+/// that item. A byte order mark does not hide that the document is JSON.
+#[test]
+fn a_bad_json_feed_item_costs_only_itself() {
+    let json = "\u{FEFF}{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"j\",\"items\":[\
+        {\"id\":\"1\",\"url\":\"http://news.example/a\",\"title\":\"A\"},\
+        {\"id\":2,\"url\":[\"not a string\"]},\
+        {\"id\":\"3\",\"url\":\"http://news.example/c\",\"title\":\"C\"}]}";
+    let feed = parse_feed(&url(), json.as_bytes()).unwrap();
+    let titles: Vec<_> = feed.entries.iter().map(|e| e.title.as_deref()).collect();
+    assert_eq!(titles, [Some("A"), Some("C")]);
+    assert_eq!(feed.skipped, 1);
+    assert_eq!(feed.title.as_deref(), Some("j"));
+}

@@ -88,7 +88,7 @@ pub fn html_to_text(html: &str) -> String {
     if !html.contains(['<', '&']) {
         return collapse(html);
     }
-    let fragment = scraper::Html::parse_fragment(html);
+    let fragment = scraper::Html::parse_fragment(&escape_bare_amps(html));
     let text: String = fragment
         .root_element()
         .descendants()
@@ -102,6 +102,29 @@ pub fn html_to_text(html: &str) -> String {
         .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
         .collect();
     collapse(&text)
+}
+
+/// `&` escaped where it starts no complete reference: HTML would read
+/// `?page=1&copy=2` as `?page=1©=2`, and feeds mean the ampersand.
+fn escape_bare_amps(html: &str) -> std::borrow::Cow<'_, str> {
+    if !html.contains('&') {
+        return html.into();
+    }
+    let mut out = String::with_capacity(html.len() + 8);
+    let mut parts = html.split('&');
+    out.push_str(parts.next().unwrap_or_default());
+    for part in parts {
+        let complete = part.split_once(';').is_some_and(|(name, _)| {
+            !name.is_empty()
+                && name.len() <= 32
+                && name.chars().enumerate().all(|(i, c)| {
+                    c.is_ascii_alphanumeric() || (i == 0 && c == '#')
+                })
+        });
+        out.push_str(if complete { "&" } else { "&amp;" });
+        out.push_str(part);
+    }
+    out.into()
 }
 
 /// Runs of whitespace as one space, none at the ends.
@@ -148,5 +171,6 @@ mod tests {
             "a b"
         );
         assert_eq!(title(r#"<title mode="base64">SGVsbG8=</title>"#), "Hello");
+        assert_eq!(title("<title>?page=1&copy=2;mode=x &amp; done</title>"), "?page=1&copy=2;mode=x & done");
     }
 }

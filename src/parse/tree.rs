@@ -126,10 +126,11 @@ pub fn read(text: &str) -> Option<Element> {
     }];
     loop {
         match reader.read_event() {
-            Ok(Event::Start(start)) => open(&mut stack, &start),
+            Ok(Event::Start(start)) => drop(open(&mut stack, &start)),
             Ok(Event::Empty(start)) => {
-                open(&mut stack, &start);
-                close_top(&mut stack);
+                if open(&mut stack, &start) {
+                    close_top(&mut stack);
+                }
             }
             Ok(Event::End(end)) => close(&mut stack, end.name().as_ref()),
             Ok(Event::Text(t)) => push_text(&mut stack, &t),
@@ -149,10 +150,11 @@ pub fn read(text: &str) -> Option<Element> {
     })
 }
 
-fn open(stack: &mut Vec<Open>, start: &BytesStart) {
+/// Opens an element; false when it is too deep to keep.
+fn open(stack: &mut Vec<Open>, start: &BytesStart) -> bool {
     let qname = start.name().as_ref().to_string();
     if stack.len() > MAX_DEPTH {
-        return push_text(stack, "");
+        return false;
     }
     let mut attrs = Vec::new();
     let mut scope = HashMap::new();
@@ -182,6 +184,7 @@ fn open(stack: &mut Vec<Open>, start: &BytesStart) {
         qname,
         scope,
     });
+    true
 }
 
 /// The namespace a prefix stands for: declared in scope, else the one a

@@ -13,6 +13,7 @@ mod extract_limits;
 mod feeds;
 mod groups;
 mod retention;
+mod parse_cli;
 mod sinks;
 mod ssrf;
 mod support;
