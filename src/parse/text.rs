@@ -117,9 +117,10 @@ fn escape_bare_amps(html: &str) -> std::borrow::Cow<'_, str> {
         let complete = part.split_once(';').is_some_and(|(name, _)| {
             !name.is_empty()
                 && name.len() <= 32
-                && name.chars().enumerate().all(|(i, c)| {
-                    c.is_ascii_alphanumeric() || (i == 0 && c == '#')
-                })
+                && name
+                    .chars()
+                    .enumerate()
+                    .all(|(i, c)| c.is_ascii_alphanumeric() || (i == 0 && c == '#'))
         });
         out.push_str(if complete { "&" } else { "&amp;" });
         out.push_str(part);
@@ -171,6 +172,9 @@ mod tests {
             "a b"
         );
         assert_eq!(title(r#"<title mode="base64">SGVsbG8=</title>"#), "Hello");
-        assert_eq!(title("<title>?page=1&copy=2;mode=x &amp; done</title>"), "?page=1&copy=2;mode=x & done");
+        assert_eq!(
+            title("<title>?page=1&copy=2;mode=x &amp; done</title>"),
+            "?page=1&copy=2;mode=x & done"
+        );
     }
 }

@@ -119,6 +119,7 @@ pub fn read(text: &str) -> Option<Element> {
     config.allow_unmatched_ends = true;
     config.check_end_names = false;
     config.expand_empty_elements = false;
+    let mut declared = HashMap::new();
     let mut stack: Vec<Open> = vec![Open {
         element: Element::default(),
         qname: String::new(),
@@ -135,7 +136,14 @@ pub fn read(text: &str) -> Option<Element> {
             Ok(Event::End(end)) => close(&mut stack, end.name().as_ref()),
             Ok(Event::Text(t)) => push_text(&mut stack, &t),
             Ok(Event::CData(t)) => push_text(&mut stack, &t),
-            Ok(Event::GeneralRef(r)) => push_text(&mut stack, &resolve_ref(&r)),
+            Ok(Event::GeneralRef(r)) => {
+                let text = declared
+                    .get(&*r)
+                    .cloned()
+                    .unwrap_or_else(|| resolve_ref(&r));
+                push_text(&mut stack, &text);
+            }
+            Ok(Event::DocType(dtd)) => declared = entities(&dtd),
             Ok(Event::Eof) | Err(_) => break,
             Ok(_) => {}
         }
@@ -230,6 +238,27 @@ fn push_text(stack: &mut [Open], text: &str) {
     }
 }
 
+/// The internal entities a DOCTYPE declares (`<!ENTITY id "tag:a,">`),
+/// taken as plain text; external and parameter entities are not fetched,
+/// and long values are ignored so that references cannot blow up memory.
+fn entities(dtd: &str) -> HashMap<String, String> {
+    let mut found = HashMap::new();
+    for decl in dtd.split("<!ENTITY").skip(1) {
+        let decl = decl.trim_start();
+        let Some((name, rest)) = decl.split_once(char::is_whitespace) else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        if let Some(value) = rest[1..].split(quote).next().filter(|v| v.len() <= 256) {
+            found.insert(name.to_string(), decode_attr(value));
+        }
+    }
+    found
+}
+
 /// `&name;` as the character it stands for: XML's five, numeric references,
 /// then HTML's named entities; anything else stays as written.
 fn resolve_ref(name: &str) -> String {
@@ -314,6 +343,15 @@ mod tests {
             kids,
             [("urn:x", "a"), ("http://purl.org/dc/elements/1.1/", "date")]
         );
+    }
+
+    #[test]
+    fn entities_declared_in_the_doctype_are_resolved() {
+        let root = read(
+            "<!DOCTYPE rss [<!ENTITY id \"tag:a,\"> <!ENTITY % x SYSTEM \"y\">]><rss>&id;1</rss>",
+        )
+        .unwrap();
+        assert_eq!(root.text(), "tag:a,1");
     }
 
     #[test]

@@ -15,7 +15,11 @@ fn parse(args: &[&str]) -> Vec<serde_json::Value> {
         .args(args)
         .output()
         .expect("running wirewatch");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8(out.stdout).expect("UTF-8 output");
     stdout
         .lines()
@@ -55,7 +59,10 @@ fn parse_prints_a_line_per_file_in_order_and_goes_on_after_a_bad_one() {
 
 #[tokio::test]
 async fn parse_fetches_urls_through_the_guarded_client() {
-    let app = Router::new().route("/rss.xml", get(|| async { support::rss(&[("x", "http://a/x")]) }));
+    let app = Router::new().route(
+        "/rss.xml",
+        get(|| async { support::rss(&[("x", "http://a/x")]) }),
+    );
     let addr = support::serve(app).await;
     let url = format!("http://{addr}/rss.xml");
     let lines = tokio::task::spawn_blocking(move || parse(&[&url]))
@@ -64,5 +71,9 @@ async fn parse_fetches_urls_through_the_guarded_client() {
     // A live feed is fetched as the daemon fetches it: loopback is refused
     // unless the configuration allows it, and parse has no configuration.
     assert_eq!(lines[0]["ok"], false);
-    assert!(lines[0]["error"].as_str().unwrap().contains("refused"), "{}", lines[0]);
+    assert!(
+        lines[0]["error"].as_str().unwrap().contains("refused"),
+        "{}",
+        lines[0]
+    );
 }
