@@ -86,6 +86,25 @@ enum Command {
         #[arg(long, default_value_t = 3, requires = "bench")]
         reps: usize,
     },
+    /// Parse feed files (or live feed URLs) and print what wirewatch reads
+    /// from each: one JSON line per input, in order.
+    #[command(
+        after_help = "Output, one per line: {\"file\", \"ok\", \"error\" (when not ok), \"title\", \"skipped\",\n\
+        \"entries\": [{\"id\", \"link\", \"title\", \"published\", \"updated\"}]}, dates RFC 3339 or null\n\n\
+        Examples:\n  \
+        wirewatch parse feed.xml\n  \
+        wirewatch parse https://example.org/rss.xml | jq '.entries[].title'\n  \
+        wirewatch parse --base https://example.org/rss.xml saved/*.xml"
+    )]
+    Parse {
+        /// Feed files, or http(s) URLs to fetch.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// The URL relative links resolve against (default: the file's own
+        /// path, or the URL the feed was fetched from).
+        #[arg(long)]
+        base: Option<url::Url>,
+    },
     /// Group articles read as JSON lines on stdin into duplicate groups and stories.
     #[command(
         after_help = "Input, one per line: {\"id\", \"title\", \"text\"} (optional \"at\", unix seconds)\n\
@@ -361,6 +380,9 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 cli::extract::run(&files, format)?
             }
+        }
+        Command::Parse { inputs, base } => {
+            runtime()?.block_on(cli::parse::run(&inputs, base.as_ref()))?;
         }
         Command::Search {
             config,

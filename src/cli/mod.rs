@@ -8,6 +8,7 @@ pub mod feeds;
 pub mod healthcheck;
 pub mod jsonl;
 pub mod opml;
+pub mod parse;
 pub mod stats;
 pub mod topics;
 

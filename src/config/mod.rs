@@ -132,6 +132,13 @@ pub struct FetchConfig {
     pub robots: bool,
 }
 
+impl Default for FetchConfig {
+    /// The defaults a config without a `[fetch]` table gets.
+    fn default() -> Self {
+        validate::default_fetch()
+    }
+}
+
 /// How often feeds are polled.
 #[derive(Debug, Clone)]
 pub struct PollConfig {

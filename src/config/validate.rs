@@ -262,6 +262,14 @@ fn fetch(raw: &super::raw::RawFetch, p: &mut Problems) -> FetchConfig {
     }
 }
 
+/// The fetch settings of a config that sets none.
+pub(super) fn default_fetch() -> FetchConfig {
+    fetch(
+        &super::raw::RawFetch::default(),
+        &mut Problems::new(Path::new(""), ""),
+    )
+}
+
 fn default_user_agent() -> String {
     format!(
         "wirewatch/{} (+https://github.com/wirewatch/wirewatch)",

@@ -1,13 +1,29 @@
-//! Feed bytes → entries. feed-rs reads RSS 0.9x/1.0/2.0, Atom and JSON Feed;
-//! this module turns its model into our `Entry`, resolving relative links
-//! against the feed URL and dropping repeated items. Pure: no I/O.
+//! Feed bytes → entries. Feeds are read as liberally as the readers people
+//! trust read them: the encoding is sniffed (`decode`), the XML is read
+//! forgivingly (`tree`: HTML entities, bare `&`, unclosed tags), and one set
+//! of rules reads every RSS and Atom flavour (`read`), with titles as plain
+//! text (`text`) and dates in the many spellings feeds use (`date`). JSON
+//! Feed is read by feed-rs. A field that cannot be read is dropped, never
+//! the item; an item with nothing to identify it is skipped and counted.
+//! Relative links resolve against the feed URL; repeated items are dropped.
+//! Pure: no I/O, and no panic escapes.
 
+mod date;
+mod date_words;
+mod decode;
+mod entities;
+mod ns;
 pub mod opml;
+mod read;
+mod text;
+mod tree;
 
 use std::collections::{HashMap, HashSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Duration;
 
 use feed_rs::model::{Entry as FeedEntry, Feed};
+use sha2::{Digest as _, Sha256};
 use url::Url;
 
 use crate::model::Entry;
@@ -27,33 +43,133 @@ pub struct ParsedFeed {
     pub entries: Vec<Entry>,
     /// RSS `<ttl>`: how long the publisher says the feed may be cached.
     pub ttl: Option<Duration>,
+    /// The feed's own title.
+    pub title: Option<String>,
+    /// Items left out because they could not be read, plus items that
+    /// nothing identifies (no id, link, title, date or content), which are
+    /// listed in `entries` without a key and skipped by the pipeline.
+    pub skipped: usize,
 }
 
 /// Parse a feed document; `url` is where it was fetched from.
 pub fn parse_feed(url: &Url, bytes: &[u8]) -> Result<ParsedFeed, ParseError> {
+    let fail = |reason: String| ParseError {
+        url: url.to_string(),
+        reason,
+    };
+    // The parsers are meant never to panic; should one, it costs this
+    // document, not the caller.
+    let document = catch_unwind(AssertUnwindSafe(|| document(url, bytes)))
+        .map_err(|_| fail("the feed parser panicked on this document".to_string()))?
+        .map_err(fail)?;
+    Ok(finish(document))
+}
+
+/// The document's items as read, before repeats are dropped.
+fn document(url: &Url, bytes: &[u8]) -> Result<read::Document, String> {
+    let unmarked = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let first = unmarked.iter().find(|b| !b.is_ascii_whitespace());
+    if first == Some(&b'{') {
+        return json_feed(url, unmarked);
+    }
+    let text = decode::to_text(bytes);
+    let mut root = tree::read(&text).ok_or("no XML element in the document")?;
+    let name = root.name.clone();
+    read::document(&mut root, url)
+        .ok_or_else(|| format!("not a feed: the root element is <{name}>, not rss, RDF or feed"))
+}
+
+/// A JSON Feed, read by feed-rs. feed-rs refuses the whole feed for one
+/// bad item, so when it does, each item is read on its own and those it
+/// still refuses are skipped and counted.
+fn json_feed(url: &Url, bytes: &[u8]) -> Result<read::Document, String> {
+    let reason = match json_items(url, bytes) {
+        Ok(document) => return Ok(document),
+        Err(reason) => reason,
+    };
+    let mut value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| format!("unable to parse JSON: {e}"))?;
+    let items = match value.get_mut("items").map(serde_json::Value::take) {
+        Some(serde_json::Value::Array(items)) => items,
+        _ => return Err(reason),
+    };
+    value["items"] = serde_json::Value::Array(Vec::new());
+    let mut document = json_items(url, value.to_string().as_bytes())?;
+    for item in items {
+        value["items"] = serde_json::Value::Array(vec![item]);
+        match json_items(url, value.to_string().as_bytes()) {
+            Ok(one) => document.items.extend(one.items),
+            Err(_) => document.skipped += 1,
+        }
+    }
+    Ok(document)
+}
+
+fn json_items(url: &Url, bytes: &[u8]) -> Result<read::Document, String> {
     let parser = feed_rs::parser::Builder::new()
         .base_uri(Some(url.as_str()))
         .build();
-    let feed: Feed = parser.parse(bytes).map_err(|e| ParseError {
-        url: url.to_string(),
-        reason: e.to_string(),
-    })?;
+    let feed: Feed = parser.parse(bytes).map_err(|e| e.to_string())?;
+    Ok(read::Document {
+        title: feed.title.map(|t| t.content),
+        ttl: feed.ttl.map(u64::from),
+        items: feed.entries.into_iter().map(|e| entry(url, e)).collect(),
+        skipped: 0,
+    })
+}
+
+/// Keys every item, drops repeats, and counts what had to be left out.
+fn finish(document: read::Document) -> ParsedFeed {
     let mut seen = HashSet::new();
     let mut guids: HashMap<String, Option<String>> = HashMap::new();
-    let entries = feed
-        .entries
-        .into_iter()
-        .map(|item| entry(url, item))
-        .map(|e| disambiguate(e, &mut guids))
-        // A feed may list one item twice; the first (newest) listing wins.
-        .filter(|e| e.key().is_some_and(|k| seen.insert(k.to_string())))
-        .collect();
-    Ok(ParsedFeed {
+    let mut skipped = document.skipped;
+    let mut entries = Vec::with_capacity(document.items.len());
+    for item in document.items {
+        let item = disambiguate(keyed(item), &mut guids);
+        match item.key() {
+            // A feed may list one item twice; the first (newest) listing wins.
+            Some(key) if !seen.insert(key.to_string()) => {}
+            Some(_) => entries.push(item),
+            // Listed, as the feed lists it, but nothing can follow it.
+            None => {
+                skipped += 1;
+                entries.push(item);
+            }
+        }
+    }
+    ParsedFeed {
         entries,
-        ttl: feed
+        ttl: document
             .ttl
-            .map(|minutes| Duration::from_secs(u64::from(minutes) * 60)),
-    })
+            .map(|minutes| Duration::from_secs(minutes.saturating_mul(60))),
+        title: document.title,
+        skipped,
+    }
+}
+
+/// An item with a key: its id, else its link, else one derived from its
+/// title, dates and content (stable across polls); an empty item stays
+/// without one.
+fn keyed(mut item: Entry) -> Entry {
+    let parts = [
+        &item.title,
+        &item.published,
+        &item.updated,
+        &item.content_html,
+    ];
+    if item.key().is_some() || parts.iter().all(|p| p.is_none()) {
+        return item;
+    }
+    let mut hash = Sha256::new();
+    for part in parts {
+        hash.update(part.as_deref().unwrap_or_default().as_bytes());
+        hash.update([0]);
+    }
+    item.guid = Some(format!(
+        "urn:wirewatch:{}",
+        hex::encode(&hash.finalize()[..12])
+    ));
+    item
 }
 
 /// Some feeds give two different items one GUID. The first keeps it; a
@@ -97,68 +213,4 @@ fn entry(feed_url: &Url, item: FeedEntry) -> Entry {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn url() -> Url {
-        Url::parse("http://news.example/feeds/rss.xml").unwrap()
-    }
-
-    #[test]
-    fn two_items_sharing_a_guid_are_both_kept_and_repeats_are_not() {
-        let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
-            <item><title>A</title><link>/a.html</link><guid>same</guid></item>
-            <item><title>B</title><link>/b.html</link><guid>same</guid></item>
-            <item><title>A again</title><link>/a.html</link><guid>same</guid></item>
-            </channel></rss>"#;
-        let entries = parse_feed(&url(), rss.as_bytes()).unwrap().entries;
-        let titles: Vec<_> = entries
-            .iter()
-            .map(|e| e.title.as_deref().unwrap())
-            .collect();
-        assert_eq!(titles, ["A", "B"]);
-    }
-
-    #[test]
-    fn rss_items_resolve_relative_links_and_drop_repeats() {
-        let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
-            <item><title>One</title><link>item-1.html</link><guid>a</guid></item>
-            <item><title>One again</title><link>item-1.html</link><guid>a</guid></item>
-            <item><title>Two</title><link>/x/item-2.html</link><guid>b</guid>
-              <pubDate>Thu, 24 Oct 2019 10:00:00 +0900</pubDate></item>
-            </channel></rss>"#;
-        let entries = parse_feed(&url(), rss.as_bytes()).unwrap().entries;
-        assert_eq!(entries.len(), 2);
-        assert_eq!(
-            entries[0].link.as_deref(),
-            Some("http://news.example/feeds/item-1.html")
-        );
-        assert_eq!(
-            entries[1].link.as_deref(),
-            Some("http://news.example/x/item-2.html")
-        );
-        assert_eq!(
-            entries[1].published.as_deref(),
-            Some("2019-10-24T01:00:00+00:00")
-        );
-    }
-
-    #[test]
-    fn json_feed_and_atom_parse() {
-        let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"j",
-            "items":[{"id":"1","url":"http://news.example/a","title":"A","content_html":"<p>x</p>"}]}"#;
-        let entries = parse_feed(&url(), json.as_bytes()).unwrap().entries;
-        assert_eq!(entries[0].content_html.as_deref(), Some("<p>x</p>"));
-        let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>a</title><id>f</id>
-            <updated>2019-10-24T00:00:00Z</updated><entry><id>e1</id><title>E</title>
-            <link href="http://news.example/e1"/><updated>2019-10-24T00:00:00Z</updated></entry></feed>"#;
-        let entries = parse_feed(&url(), atom.as_bytes()).unwrap().entries;
-        assert_eq!(entries[0].guid.as_deref(), Some("e1"));
-    }
-
-    #[test]
-    fn malformed_xml_is_an_error_naming_the_feed() {
-        let err = parse_feed(&url(), b"<rss><channel><item>&").unwrap_err();
-        assert!(err.to_string().contains("news.example"));
-    }
-}
+mod tests;

@@ -3,9 +3,11 @@
 //! polls, then sleeps until the next poll `schedule` chose.
 
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::FutureExt as _;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use url::Url;
@@ -129,15 +131,35 @@ async fn poll_loop(ctx: Arc<Context>, feed: FeedConfig, stop: CancellationToken)
             _ = tokio::time::sleep_until(due) => {}
         }
         metrics::poll_lag(tokio::time::Instant::now().saturating_duration_since(due));
+        let retry = ctx.config.borrow().poll.interval;
         delay = tokio::select! {
             _ = stop.cancelled() => return,
-            delay = ingest::poll_feed(&ctx, &feed) => delay,
+            delay = caught(&feed.url, ingest::poll_feed(&ctx, &feed), retry) => delay,
         };
     }
 }
 
 /// Feeds due at a start are polled within this long of it, spread.
 const RESUME_SPREAD: Duration = Duration::from_secs(3);
+
+/// Runs one poll. A panic in it (a bug: no input should cause one) is
+/// caught here so that it costs one poll, not the feed's task: it is logged
+/// with the feed, counted, and the feed is polled again after `retry`.
+async fn caught(feed: &Url, poll: impl Future<Output = Duration>, retry: Duration) -> Duration {
+    match AssertUnwindSafe(poll).catch_unwind().await {
+        Ok(delay) => delay,
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            tracing::error!(feed = %feed, panic = %message, "feed poll panicked; polling it again later");
+            metrics::poll("panic");
+            retry
+        }
+    }
+}
 
 /// The wait before the first poll after a start (see `schedule::resume_delay`).
 fn persisted_wait(ctx: &Context, feed: &FeedConfig) -> Duration {
@@ -157,4 +179,19 @@ fn persisted_wait(ctx: &Context, feed: &FeedConfig) -> Duration {
         crate::model::unix_now(),
         spread,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_poll_costs_one_poll_and_the_feed_is_polled_again() {
+        let feed = Url::parse("http://news.example/rss.xml").unwrap();
+        let retry = Duration::from_secs(300);
+        let panics = async { panic!("hostile feed") };
+        assert_eq!(caught(&feed, panics, retry).await, retry);
+        let fine = async { Duration::from_secs(60) };
+        assert_eq!(caught(&feed, fine, retry).await, Duration::from_secs(60));
+    }
 }

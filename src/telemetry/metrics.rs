@@ -64,7 +64,10 @@ pub fn install() -> Option<PrometheusHandle> {
 }
 
 fn describe() {
-    describe_counter!(POLLS, "Feed polls by result: fresh, not_modified, error.");
+    describe_counter!(
+        POLLS,
+        "Feed polls by result: fresh, not_modified, error, panic."
+    );
     describe_counter!(
         FETCH_ERRORS,
         "Failed fetches of feeds and pages, by what and kind."
@@ -97,7 +100,8 @@ fn describe() {
     );
 }
 
-/// A feed poll ended: `fresh`, `not_modified` or `error`.
+/// A feed poll ended: `fresh`, `not_modified`, `error`, or `panic` (a bug,
+/// caught so that the feed is polled again).
 pub fn poll(result: &'static str) {
     counter!(POLLS, "result" => result).increment(1);
 }

@@ -13,6 +13,7 @@ mod extract_golden;
 mod extract_limits;
 mod feeds;
 mod groups;
+mod parse_cli;
 mod retention;
 mod sinks;
 mod ssrf;
