@@ -29,7 +29,7 @@ struct Input {
 /// Match every stdin article against the topics of `file`.
 pub fn match_stdin(file: &Path) -> anyhow::Result<()> {
     let topics = config::load_topic_file(file)?;
-    let set = TopicSet::from_specs(topics.iter().map(|t| t.spec()).collect());
+    let set = TopicSet::from_specs(topics.into_iter().map(|t| t.into_spec()).collect());
     let mut matcher = set.matcher();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     super::jsonl::each_stdin_line(r#"{"id", "title", "text"}"#, |_, input: Input| {
