@@ -4,6 +4,11 @@
 //! class is non-zero (accents, dakuten, …), then full case folding. Tokens
 //! are the maximal runs of word characters (letters, digits, `_` and the
 //! marks that survived) in the folded text; everything else is a break.
+//! Scripts written without spaces between words (Han, kana, Thai, Lao,
+//! Khmer, Myanmar: see `is_solo`) are the exception: each of their word
+//! characters is a token of its own, so a term in them is a sequence of
+//! adjacent one-character tokens and matches wherever its characters occur
+//! in a run of text, as a phrase does.
 //!
 //! Tokenising is the hot path of every article, so it runs over bytes:
 //! ASCII (the bulk of most news text) goes through one table lookup per
@@ -195,6 +200,7 @@ impl Cutter<'_> {
         match fast::fold(c) {
             fast::Folded::Break => self.end_token(),
             fast::Folded::Word(c) => self.word_char(c),
+            fast::Folded::Solo(c) => self.solo_char(c),
             fast::Folded::Hangul(jamo) => {
                 jamo.into_iter().flatten().for_each(|j| self.word_char(j))
             }
@@ -215,6 +221,8 @@ impl Cutter<'_> {
     fn folded(&mut self, d: char) {
         if d.is_ascii() && ASCII_FOLD[d as usize] != 0 {
             self.put(ASCII_FOLD[d as usize]);
+        } else if is_solo(d) {
+            self.solo_char(d);
         } else if !d.is_ascii() && is_word_char(d) {
             self.word_char(d);
         } else {
@@ -228,6 +236,14 @@ impl Cutter<'_> {
         for &b in c.encode_utf8(&mut utf8).as_bytes() {
             self.put(b);
         }
+    }
+
+    /// Adds a char of a script without word spaces as a token of its own.
+    #[inline]
+    fn solo_char(&mut self, c: char) {
+        self.end_token();
+        self.word_char(c);
+        self.end_token();
     }
 
     /// Appends one folded byte, into the slack if there is any.
@@ -281,6 +297,38 @@ pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
+/// Whether folded char `c` is a word char of a script written without
+/// spaces between words, and so a token of its own: Han (with its
+/// radicals and iteration marks), Hiragana and Katakana (with the
+/// prolonged sound mark), Thai, Lao, Khmer and Myanmar. Korean puts spaces
+/// between words and keeps whole-word tokens. Half-width kana and
+/// compatibility ideographs need no entry: folding maps them to these.
+pub(crate) fn is_solo(c: char) -> bool {
+    let cp = c as u32;
+    let solo = matches!(
+        cp,
+        0x0E00..=0x0EFF         // Thai, Lao
+            | 0x1000..=0x109F   // Myanmar
+            | 0x1780..=0x17FF   // Khmer
+            | 0x19E0..=0x19FF   // Khmer symbols
+            | 0x2E80..=0x2FDF   // CJK and Kangxi radicals
+            | 0x3005..=0x3007   // 々 〆 〇
+            | 0x3021..=0x3029   // Hangzhou numerals
+            | 0x3031..=0x3035   // kana repeat marks
+            | 0x3038..=0x303C   // Han numerals, masu mark
+            | 0x3040..=0x30FF   // Hiragana, Katakana
+            | 0x31F0..=0x31FF   // Katakana phonetic extensions
+            | 0x3400..=0x4DBF   // Han extension A
+            | 0x4E00..=0x9FFF   // Han
+            | 0xA9E0..=0xA9FF   // Myanmar extended B
+            | 0xAA60..=0xAA7F   // Myanmar extended A
+            | 0xF900..=0xFAFF   // CJK compatibility ideographs
+            | 0x1B000..=0x1B16F // kana supplement and extensions
+            | 0x20000..=0x3FFFF // Han extensions B and later
+    );
+    solo && is_word_char(c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,16 +342,30 @@ mod tests {
             .collect()
     }
 
-    /// The definition of tokens: split the folded string on non-word chars.
+    /// The definition of tokens: split the folded string on non-word
+    /// chars, then every char of a script without spaces on its own.
     fn tokenize_by_definition(text: &str) -> Vec<String> {
-        fold_whole_string(text)
-            .split(|c: char| !is_word_char(c))
-            .filter(|t| !t.is_empty())
-            .map(str::to_owned)
-            .collect()
+        let mut tokens = Vec::new();
+        let folded = fold_whole_string(text);
+        for word in folded.split(|c: char| !is_word_char(c)) {
+            let mut run = String::new();
+            for c in word.chars() {
+                if is_solo(c) {
+                    tokens.extend((!run.is_empty()).then(|| std::mem::take(&mut run)));
+                    tokens.push(c.to_string());
+                } else {
+                    run.push(c);
+                }
+            }
+            tokens.extend((!run.is_empty()).then_some(run));
+        }
+        tokens
     }
 
-    const SAMPLES: [&str; 7] = [
+    const SAMPLES: [&str; 10] = [
+        "朝鲜领导人Kim Jong Un视察，東京都知事はｶﾀｶﾅ・コーヒー 2024年",
+        "วันนี้กรุงเทพมีฝนตก ເມືອງລາວ ភ្នំពេញ မြန်မာ",
+        "iPhone手机 ＡＢＣ北京 𠀋 ㈱ 﨑 ⼭",
         "a\u{0323}\u{0301}b \u{0301}x É\u{0327}",
         "İSTANBUL ǅ ŉ ﬃ ΐ ᾲ Ω K Å",
         "한국어 ガギ ㈜ ½ ² Ⅻ ℌ 𝔄 ＡＢ",
@@ -369,7 +431,14 @@ mod tests {
 
     #[test]
     fn tokenises_cjk_and_hangul() {
-        assert_eq!(tokenize("习近平，访问"), ["习近平", "访问"]);
+        assert_eq!(tokenize("习近平，访问"), ["习", "近", "平", "访", "问"]);
+        assert_eq!(
+            tokenize("领导人Kim Jong Un视察"),
+            ["领", "导", "人", "kim", "jong", "un", "视", "察"]
+        );
+        // Half-width kana fold to full width; the prolonged sound mark is kana.
+        assert_eq!(tokenize("ｺｰﾋｰ"), ["コ", "ー", "ヒ", "ー"]);
+        assert_eq!(tokenize("ＡＢＣ東京"), ["abc", "東", "京"]);
         // Hangul syllables decompose to conjoining jamo, which are letters.
         assert_eq!(tokenize("김정은 위원장"), [fold("김정은"), fold("위원장")]);
         assert_eq!(tokenize("김정은").len(), 1);

@@ -252,7 +252,10 @@ fn topics_test_backtests_a_query_against_stored_articles() {
         String::from_utf8_lossy(&out.stderr)
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("Kim Jong Un writes to Trump"), "{stdout}");
+    assert!(
+        stdout.contains("Kim Jong Un writes to [[Trump]]"),
+        "{stdout}"
+    );
     assert!(!stdout.contains("Markets rally"), "{stdout}");
     assert!(stdout.contains("1 of 2 articles"), "{stdout}");
 
