@@ -199,7 +199,6 @@ impl Cutter<'_> {
     fn non_ascii(&mut self, c: char) {
         match fast::fold(c) {
             fast::Folded::Break => self.end_token(),
-            fast::Folded::Word(c) => self.word_char(c),
             fast::Folded::Solo(c) => self.solo_char(c),
             fast::Folded::Hangul(jamo) => {
                 jamo.into_iter().flatten().for_each(|j| self.word_char(j))

@@ -21,8 +21,6 @@ pub(crate) const BREAK: u8 = 0;
 pub(crate) enum Folded {
     /// Only word breaks.
     Break,
-    /// Exactly this word char.
-    Word(char),
     /// Exactly this word char, a token of its own (see `is_solo`).
     Solo(char),
     /// These conjoining jamo (a Hangul syllable's NFKD).
@@ -161,7 +159,6 @@ mod tests {
     fn fast(c: char) -> Option<Vec<u8>> {
         match fold(c) {
             Folded::Break => Some(vec![BREAK]),
-            Folded::Word(w) => Some(w.to_string().into_bytes()),
             Folded::Solo(w) => Some([&[BREAK], w.to_string().as_bytes(), &[BREAK]].concat()),
             Folded::Hangul(jamo) => {
                 Some(jamo.into_iter().flatten().collect::<String>().into_bytes())
