@@ -1,10 +1,11 @@
 //! Configuration changes while running. A change of the config or a topic
 //! file (or SIGHUP) reloads through the same validation as start-up; a valid
 //! result replaces the topics and the feed set, an invalid one is logged with
-//! every problem and the running configuration stays. Loading the files and
-//! compiling the topics run on the blocking pool, since a book of 100,000
-//! topics takes a second or more: meanwhile the old topics go on serving
-//! and no worker thread of the runtime is held up, so polls start on time.
+//! every problem and the running configuration stays. Loading the files,
+//! compiling the topics and backfilling added ones run on the blocking
+//! pool, since a book of 100,000 topics takes a second or more: meanwhile
+//! the old topics go on serving and no worker thread of the runtime is held
+//! up, so polls start on time.
 
 use std::sync::Arc;
 
@@ -46,9 +47,7 @@ pub(super) async fn run(
                 }
                 let Some(compiled) = compile(&new).await else { continue };
                 let previous = topics.send_replace(compiled);
-                if let Err(err) = alerts::backfill(&ctx, &new, &previous) {
-                    tracing::error!(error = %err, "backfill of added topics failed");
-                }
+                backfill(&ctx, &new, previous).await;
                 tracing::info!(topics = new.topics.len(), feeds = new.feeds.len(), "configuration applied");
             }
             Some(()) = next_change(&mut file_watch) => {
@@ -72,6 +71,18 @@ async fn compile(config: &Arc<Config>) -> Option<Topics> {
             tracing::error!(error = %err, "compiling the topics failed; the running ones stay");
             None
         }
+    }
+}
+
+/// Matches the topics `config` adds (and wants backfilled) against the
+/// stored articles, on the blocking pool: it reads every stored article.
+async fn backfill(ctx: &Arc<Context>, config: &Arc<Config>, previous: Topics) {
+    let (ctx, config) = (ctx.clone(), config.clone());
+    let done = tokio::task::spawn_blocking(move || alerts::backfill(&ctx, &config, &previous));
+    match done.await {
+        Ok(Ok(_)) => {}
+        Ok(Err(err)) => tracing::error!(error = %err, "backfill of added topics failed"),
+        Err(err) => tracing::error!(error = %err, "backfill of added topics failed"),
     }
 }
 
