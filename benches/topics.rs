@@ -8,6 +8,10 @@
 //! Usage: `cargo bench --bench topics -- [ground-truth.json] [seconds per
 //! size] [sizes,…] [real-term percent]`; the corpus defaults to
 //! `../shared/bench/extraction/ground-truth.json` beside this repository.
+//! `cargo bench --bench topics -- --write-topics N FILE [ground-truth.json]`
+//! instead writes the N topics of that size as a topic file (`[[topic]]`
+//! tables), to time `wirewatch topics match --topics FILE < /dev/null`,
+//! the whole process, or a reload of the daemon.
 //!
 //! Construction. The file holds 181 articles; the 113 with 2–8 KB bodies
 //! are matched, titled by their URL slug. From all 181 the vocabulary is:
@@ -89,7 +93,30 @@ struct Article {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // `cargo bench` passes `--bench`; the rest are ours.
-    let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
+    let mut args = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .peekable();
+    if args.next_if(|a| a == "--write-topics").is_some() {
+        let count: usize = args.next().ok_or("--write-topics N FILE")?.parse()?;
+        let file = args.next().ok_or("--write-topics N FILE")?;
+        let path = args.next().unwrap_or_else(|| DEFAULT_CORPUS.to_owned());
+        let entries: HashMap<String, Entry> =
+            serde_json::from_str(&std::fs::read_to_string(&path)?)?;
+        let mut entries: Vec<Entry> = entries.into_values().collect();
+        entries.sort_by(|a, b| a.url.cmp(&b.url));
+        let vocab = Vocabulary::from_texts(entries.iter().map(|e| e.body.as_str()));
+        let mut out = String::new();
+        for (name, src) in topic_sources(count, &vocab) {
+            let query = toml::Value::String(src);
+            out.push_str(&format!(
+                "[[topic]]\nname = \"{name}\"\nquery = {query}\n\n"
+            ));
+        }
+        std::fs::write(&file, out)?;
+        println!("wrote {count} topics to {file}");
+        return Ok(());
+    }
     let path = args
         .next()
         .filter(|p| !p.is_empty())
@@ -136,16 +163,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// Builds `count` topics and matches the articles for about `budget`.
 fn run(count: usize, vocab: &Vocabulary, articles: &[Article], budget: Duration) {
+    let sources = topic_sources(count, vocab);
     let before = LIVE.load(Ordering::Relaxed);
     let started = Instant::now();
-    let mut rng = Rng(0x2545_f491_4f6c_dd1d ^ count as u64);
-    let topics: Vec<(String, Query)> = (0..count)
-        .map(|i| {
-            let src = vocab.topic(&mut rng);
+    let topics: Vec<(String, Query)> = sources
+        .into_iter()
+        .map(|(name, src)| {
             let query = Query::parse(&src).unwrap_or_else(|e| panic!("{src}: {e}"));
-            (format!("topic-{i}"), query)
+            (name, query)
         })
         .collect();
+    let parsed = started.elapsed();
     let set = TopicSet::new(topics);
     let build = started.elapsed();
     let held = LIVE.load(Ordering::Relaxed).saturating_sub(before);
@@ -177,15 +205,25 @@ fn run(count: usize, vocab: &Vocabulary, articles: &[Article], budget: Duration)
         .unwrap_or(wall * articles.len() as f64 / docs as f64);
     let n = articles.len() as f64;
     println!(
-        "{count:>7} topics: {:>8.0} articles/s {:>6.1} MB/s {:>6.1} µs/article (median pass, CPU; wall overall {:.0} articles/s), {:.1} matches/article; built in {:.2} s, set holds {:.1} MiB",
+        "{count:>7} topics: {:>8.0} articles/s {:>6.1} MB/s {:>6.1} µs/article (median pass, CPU; wall overall {:.0} articles/s), {:.1} matches/article; parsed in {:.2} s, compiled in {:.2} s, set holds {:.1} MiB",
         n / secs,
         per_pass as f64 / secs / 1e6,
         secs * 1e6 / n,
         docs as f64 / wall,
         matches as f64 / docs as f64,
-        build.as_secs_f64(),
+        parsed.as_secs_f64(),
+        (build - parsed).as_secs_f64(),
         held as f64 / (1 << 20) as f64,
     );
+}
+
+/// The `count` topics of that size, as (name, query source): the same
+/// for the benchmark and for `--write-topics`.
+fn topic_sources(count: usize, vocab: &Vocabulary) -> Vec<(String, String)> {
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d ^ count as u64);
+    (0..count)
+        .map(|i| (format!("topic-{i}"), vocab.topic(&mut rng)))
+        .collect()
 }
 
 /// Times folding and tokenising alone (building each `Document`), the

@@ -12,7 +12,7 @@ use anyhow::Context;
 use wirewatch::config::{self, Config};
 use wirewatch::control::{self, Request};
 use wirewatch::model::Article;
-use wirewatch::topics::{Document, Query, TopicSet, TopicSpec};
+use wirewatch::topics::{Document, Query, TopicSet, TopicSpec, highlights};
 
 #[derive(serde::Deserialize)]
 struct Input {
@@ -29,7 +29,7 @@ struct Input {
 /// Match every stdin article against the topics of `file`.
 pub fn match_stdin(file: &Path) -> anyhow::Result<()> {
     let topics = config::load_topic_file(file)?;
-    let set = TopicSet::from_specs(topics.iter().map(|t| t.spec()).collect());
+    let set = TopicSet::from_specs(topics.into_iter().map(|t| t.into_spec()).collect());
     let mut matcher = set.matcher();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     super::jsonl::each_stdin_line(r#"{"id", "title", "text"}"#, |_, input: Input| {
@@ -107,7 +107,7 @@ pub async fn search(
                 out,
                 "{}  {}\n  {}\n  matched: {}\n  {}\n",
                 &article.first_seen[..10.min(article.first_seen.len())],
-                article.title,
+                highlight(&article.title, &terms),
                 article.url,
                 terms.join(", "),
                 highlight(&article.text, &terms)
@@ -132,40 +132,87 @@ pub fn configured(config: &Config, name: &str) -> anyhow::Result<TopicSpec> {
         .with_context(|| format!("no topic named `{name}` in {}", config.path.display()))
 }
 
-/// The sentence around the first matched term, with every term of the
-/// query marked `[[like this]]` (case-insensitively, as words appear).
+/// Roughly this many characters of text are shown before and after the
+/// first matched term.
+const BEFORE: usize = 80;
+const AFTER: usize = 160;
+
+/// The passage around the first matched term, with every occurrence of a
+/// matched term marked `[[like this]]` where matching found it (folded,
+/// so in any case, width or script), whitespace flattened.
 fn highlight(text: &str, terms: &[String]) -> String {
-    let words: Vec<String> = terms
-        .iter()
-        .flat_map(|t| {
-            t.trim_matches('"')
-                .split_whitespace()
-                .map(str::to_lowercase)
-                .collect::<Vec<_>>()
-        })
-        .map(|w| {
-            w.trim_end_matches('*')
-                .trim_start_matches("title:")
-                .to_string()
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
-    let flat: Vec<&str> = text.split_whitespace().collect();
-    let first = flat
-        .iter()
-        .position(|w| words.iter().any(|t| w.to_lowercase().contains(t.as_str())))
-        .unwrap_or(0);
-    let start = first.saturating_sub(12);
-    let shown: Vec<String> = flat[start..(first + 18).min(flat.len())]
-        .iter()
-        .map(|w| {
-            let lower = w.to_lowercase();
-            if words.iter().any(|t| lower.contains(t.as_str())) {
-                format!("[[{w}]]")
-            } else {
-                w.to_string()
-            }
-        })
-        .collect();
-    format!("…{}…", shown.join(" "))
+    let marks = highlights(text, terms);
+    let first = marks.first().map_or(0, |m| m.start);
+    let (start, end) = window(text, first);
+    let mut shown = String::new();
+    let mut at = start;
+    for mark in marks.iter().filter(|m| m.end > start && m.start < end) {
+        let (from, to) = (mark.start.max(start), mark.end.min(end));
+        shown.push_str(&text[at..from]);
+        shown.push_str("[[");
+        shown.push_str(&text[from..to]);
+        shown.push_str("]]");
+        at = to;
+    }
+    shown.push_str(&text[at..end]);
+    let flat: Vec<&str> = shown.split_whitespace().collect();
+    let open = if start > 0 { "…" } else { "" };
+    let close = if end < text.len() { "…" } else { "" };
+    format!("{open}{}{close}", flat.join(" "))
+}
+
+/// Byte bounds of about `BEFORE` chars before `at` and `AFTER` after it,
+/// cut at a space when one is near (text without spaces is cut anywhere).
+fn window(text: &str, at: usize) -> (usize, usize) {
+    let before: Vec<(usize, char)> = text[..at].char_indices().rev().take(BEFORE).collect();
+    let mut start = before.last().map_or(at, |&(i, _)| i);
+    if start > 0
+        && let Some(&(i, c)) = before.iter().rev().find(|(_, c)| c.is_whitespace())
+    {
+        start = i + c.len_utf8();
+    }
+    let after: Vec<(usize, char)> = text[at..].char_indices().take(AFTER + 1).collect();
+    let mut end = after.get(AFTER).map_or(text.len(), |&(i, _)| at + i);
+    if end < text.len()
+        && let Some(&(i, _)) = after.iter().rev().find(|(_, c)| c.is_whitespace())
+    {
+        end = at + i;
+    }
+    (start, end.max(start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::highlight;
+
+    fn terms(list: &[&str]) -> Vec<String> {
+        list.iter().map(|t| t.to_string()).collect()
+    }
+
+    #[test]
+    fn marks_terms_in_any_script() {
+        assert_eq!(
+            highlight("今天北京下雨了。", &terms(&["北京"])),
+            "今天[[北京]]下雨了。"
+        );
+        assert_eq!(
+            highlight(
+                "Kim Jong-un met  Dräger.",
+                &terms(&["\"Kim Jong Un\"", "Drager"])
+            ),
+            "[[Kim Jong-un]] met [[Dräger]]."
+        );
+    }
+
+    #[test]
+    fn long_text_is_cut_around_the_first_match() {
+        let text = format!("{} needle {}", "word ".repeat(100), "tail ".repeat(100));
+        let shown = highlight(&text, &terms(&["needle"]));
+        assert!(
+            shown.starts_with("…word") && shown.ends_with("tail…"),
+            "{shown}"
+        );
+        assert!(shown.contains("[[needle]]"), "{shown}");
+        assert!(shown.chars().count() < 300, "{shown}");
+    }
 }

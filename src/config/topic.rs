@@ -151,6 +151,16 @@ impl TopicConfig {
         }
     }
 
+    /// The matching engine's view of the topic, without copying it.
+    pub fn into_spec(self) -> TopicSpec {
+        TopicSpec {
+            name: self.name,
+            query: self.query,
+            weighted: self.weighted,
+            languages: self.languages,
+        }
+    }
+
     /// What a topic fires once on, given the global default.
     pub fn per_or(&self, default: Per) -> Per {
         self.per.unwrap_or(default)

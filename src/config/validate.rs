@@ -71,6 +71,9 @@ fn parse<T: DeserializeOwned>(
     };
     schema::check_keys(table.get_ref(), keys, "", &mut problems);
     all.extend(problems.into_vec());
+    // The document tree is as large as the file many times over: free it
+    // before the typed parse.
+    drop(table);
     match toml::from_str::<T>(source) {
         Ok(value) => Some(value),
         Err(err) => {
@@ -329,10 +332,11 @@ fn topic_file(path: &Path, source: &str, all: &mut Vec<Problem>) -> Vec<TopicCon
         return Vec::new();
     };
     let mut problems = Problems::new(path, source);
+    // Each raw topic is freed once validated.
     let topics = raw
         .topic
-        .iter()
-        .filter_map(|t| topic::topic(path, t, &mut problems))
+        .into_iter()
+        .filter_map(|t| topic::topic(path, &t, &mut problems))
         .collect();
     all.extend(problems.into_vec());
     topics

@@ -7,6 +7,7 @@
 //! follow-up event when follow-ups are on (not for digest topics, whose
 //! point is one message per window).
 
+use std::collections::{BTreeMap, HashSet};
 use std::time::Duration;
 
 use crate::config::{Config, Per, TopicConfig};
@@ -72,10 +73,6 @@ impl ActiveTopics {
             Per::Group => &article.group.0,
             Per::Story => &article.story.0,
         }
-    }
-
-    fn has(&self, name: &str) -> bool {
-        (0..self.set.len()).any(|i| self.set.name(i) == Some(name))
     }
 
     fn digest(&self, index: usize) -> bool {
@@ -223,27 +220,40 @@ fn follow_up(
 /// Match topics that `config` adds to those in `previous` and that ask
 /// for a backfill against the articles first seen within their backfill
 /// span. Other added topics see only articles that arrive from now on.
+/// Added topics with the same span are compiled and matched together, so
+/// a large added book costs one pass over the store per distinct span.
 pub(super) fn backfill(
     ctx: &Context,
     config: &Config,
     previous: &ActiveTopics,
 ) -> Result<usize, StoreError> {
-    let mut raised = 0;
+    let known: HashSet<&str> = (0..previous.set.len())
+        .filter_map(|i| previous.set.name(i))
+        .collect();
+    let mut by_span: BTreeMap<Duration, HashSet<&str>> = BTreeMap::new();
     for topic in &config.topics {
-        let Some(span) = topic.backfill.filter(|_| !previous.has(&topic.name)) else {
-            continue;
-        };
-        let only = ActiveTopics::of(config, |t| t.name == topic.name);
+        if let Some(span) = topic
+            .backfill
+            .filter(|_| !known.contains(topic.name.as_str()))
+        {
+            by_span.entry(span).or_default().insert(&topic.name);
+        }
+    }
+    let mut raised = 0;
+    for (span, names) in by_span {
+        let only = ActiveTopics::of(config, |t| names.contains(t.name.as_str()));
         let since = std::time::SystemTime::now() - span;
         let since = humantime::format_rfc3339_seconds(since).to_string();
+        let mut here = 0;
         for article in ctx.store.articles() {
             let article = article?;
             // RFC 3339 UTC timestamps of one format compare as strings.
             if article.first_seen >= since {
-                raised += raise_with(ctx, &only, &article, false)?;
+                here += raise_with(ctx, &only, &article, false)?;
             }
         }
-        tracing::info!(topic = %topic.name, since = %since, raised, "backfilled an added topic");
+        tracing::info!(topics = names.len(), since = %since, raised = here, "backfilled added topics");
+        raised += here;
     }
     Ok(raised)
 }

@@ -1,7 +1,11 @@
 //! Configuration changes while running. A change of the config or a topic
 //! file (or SIGHUP) reloads through the same validation as start-up; a valid
 //! result replaces the topics and the feed set, an invalid one is logged with
-//! every problem and the running configuration stays.
+//! every problem and the running configuration stays. Loading the files,
+//! compiling the topics and backfilling added ones run on the blocking
+//! pool, since a book of 100,000 topics takes a second or more: meanwhile
+//! the old topics go on serving and no worker thread of the runtime is held
+//! up, so polls start on time.
 
 use std::sync::Arc;
 
@@ -41,26 +45,64 @@ pub(super) async fn run(
                         .map_err(|err| tracing::error!(error = %err, "cannot watch the configuration files; reload with SIGHUP"))
                         .ok();
                 }
-                let previous = topics.send_replace(Arc::new(alerts::ActiveTopics::new(&new)));
-                if let Err(err) = alerts::backfill(&ctx, &new, &previous) {
-                    tracing::error!(error = %err, "backfill of added topics failed");
-                }
+                let Some(compiled) = compile(&new).await else { continue };
+                let previous = topics.send_replace(compiled);
+                backfill(&ctx, &new, previous).await;
                 tracing::info!(topics = new.topics.len(), feeds = new.feeds.len(), "configuration applied");
             }
             Some(()) = next_change(&mut file_watch) => {
                 tokio::time::sleep(DEBOUNCE).await;
                 drain(&mut file_watch);
-                reload(&ctx, &config);
+                reload(&ctx, &config).await;
             }
-            Some(()) = next_hangup(&mut hangup) => reload(&ctx, &config),
+            Some(()) = next_hangup(&mut hangup) => reload(&ctx, &config).await,
         }
     }
 }
 
-fn reload(ctx: &Context, config: &watch::Sender<Arc<Config>>) {
+/// The topics of `config`, compiled on the blocking pool; None (logged)
+/// if that task failed, and then the old topics stay.
+async fn compile(config: &Arc<Config>) -> Option<Topics> {
+    let config = config.clone();
+    let compiled = tokio::task::spawn_blocking(move || alerts::ActiveTopics::new(&config));
+    match compiled.await {
+        Ok(topics) => Some(Arc::new(topics)),
+        Err(err) => {
+            tracing::error!(error = %err, "compiling the topics failed; the running ones stay");
+            None
+        }
+    }
+}
+
+/// Matches the topics `config` adds (and wants backfilled) against the
+/// stored articles, on the blocking pool: it reads every stored article.
+async fn backfill(ctx: &Arc<Context>, config: &Arc<Config>, previous: Topics) {
+    let (ctx, config) = (ctx.clone(), config.clone());
+    let done = tokio::task::spawn_blocking(move || alerts::backfill(&ctx, &config, &previous));
+    match done.await {
+        Ok(Ok(_)) => {}
+        Ok(Err(err)) => tracing::error!(error = %err, "backfill of added topics failed"),
+        Err(err) => tracing::error!(error = %err, "backfill of added topics failed"),
+    }
+}
+
+async fn reload(ctx: &Context, config: &watch::Sender<Arc<Config>>) {
     let path = ctx.config.borrow().path.clone();
     systemd::reloading(true);
-    match Config::load(&path) {
+    let load = tokio::task::spawn_blocking({
+        let path = path.clone();
+        move || Config::load(&path)
+    });
+    let loaded = match load.await {
+        Ok(loaded) => loaded,
+        Err(err) => {
+            tracing::error!(config = %path.display(), error = %err, "loading the configuration failed; the running one stays");
+            metrics::reload("rejected");
+            systemd::reloading(false);
+            return;
+        }
+    };
+    match loaded {
         Ok(new) => {
             tracing::info!(config = %path.display(), "configuration reloaded");
             metrics::reload("applied");
@@ -120,4 +162,38 @@ async fn next_hangup(hangup: &mut Hangup) -> Option<()> {
 #[cfg(not(unix))]
 async fn next_hangup(_: &mut Hangup) -> Option<()> {
     std::future::pending().await
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use crate::config::Config;
+
+    /// On a single-threaded runtime, a compile that held the thread would
+    /// let no other task run until it finished.
+    #[tokio::test(flavor = "current_thread")]
+    async fn topics_compile_while_other_tasks_run() {
+        let source = "data_dir = \"data\"\n[[topic]]\nname = \"a\"\nquery = 'x NEAR/3 y'\n";
+        let config = Config::from_source(Path::new("wirewatch.toml"), source).expect("config");
+        let ticks = Arc::new(AtomicUsize::new(0));
+        let ticker = tokio::spawn({
+            let ticks = ticks.clone();
+            async move {
+                loop {
+                    ticks.fetch_add(1, Ordering::SeqCst);
+                    tokio::task::yield_now().await;
+                }
+            }
+        });
+        let compiled = super::compile(&Arc::new(config)).await;
+        assert!(compiled.is_some(), "the topics did not compile");
+        assert!(
+            ticks.load(Ordering::SeqCst) > 0,
+            "no other task ran meanwhile"
+        );
+        ticker.abort();
+    }
 }

@@ -4,6 +4,11 @@
 //! class is non-zero (accents, dakuten, …), then full case folding. Tokens
 //! are the maximal runs of word characters (letters, digits, `_` and the
 //! marks that survived) in the folded text; everything else is a break.
+//! Scripts written without spaces between words (Han, kana, Thai, Lao,
+//! Khmer, Myanmar: see `is_solo`) are the exception: each of their word
+//! characters is a token of its own, so a term in them is a sequence of
+//! adjacent one-character tokens and matches wherever its characters occur
+//! in a run of text, as a phrase does.
 //!
 //! Tokenising is the hot path of every article, so it runs over bytes:
 //! ASCII (the bulk of most news text) goes through one table lookup per
@@ -194,7 +199,7 @@ impl Cutter<'_> {
     fn non_ascii(&mut self, c: char) {
         match fast::fold(c) {
             fast::Folded::Break => self.end_token(),
-            fast::Folded::Word(c) => self.word_char(c),
+            fast::Folded::Solo(c) => self.solo_char(c),
             fast::Folded::Hangul(jamo) => {
                 jamo.into_iter().flatten().for_each(|j| self.word_char(j))
             }
@@ -215,6 +220,8 @@ impl Cutter<'_> {
     fn folded(&mut self, d: char) {
         if d.is_ascii() && ASCII_FOLD[d as usize] != 0 {
             self.put(ASCII_FOLD[d as usize]);
+        } else if is_solo(d) {
+            self.solo_char(d);
         } else if !d.is_ascii() && is_word_char(d) {
             self.word_char(d);
         } else {
@@ -228,6 +235,14 @@ impl Cutter<'_> {
         for &b in c.encode_utf8(&mut utf8).as_bytes() {
             self.put(b);
         }
+    }
+
+    /// Adds a char of a script without word spaces as a token of its own.
+    #[inline]
+    fn solo_char(&mut self, c: char) {
+        self.end_token();
+        self.word_char(c);
+        self.end_token();
     }
 
     /// Appends one folded byte, into the slack if there is any.
@@ -281,109 +296,37 @@ pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use unicode_normalization::UnicodeNormalization;
-
-    /// The definition, applied to the whole string at once.
-    fn fold_whole_string(text: &str) -> String {
-        text.nfkd()
-            .filter(|&c| canonical_combining_class(c) == 0)
-            .default_case_fold()
-            .collect()
-    }
-
-    /// The definition of tokens: split the folded string on non-word chars.
-    fn tokenize_by_definition(text: &str) -> Vec<String> {
-        fold_whole_string(text)
-            .split(|c: char| !is_word_char(c))
-            .filter(|t| !t.is_empty())
-            .map(str::to_owned)
-            .collect()
-    }
-
-    const SAMPLES: [&str; 7] = [
-        "a\u{0323}\u{0301}b \u{0301}x É\u{0327}",
-        "İSTANBUL ǅ ŉ ﬃ ΐ ᾲ Ω K Å",
-        "한국어 ガギ ㈜ ½ ² Ⅻ ℌ 𝔄 ＡＢ",
-        "ẞ ß Σ ς ΣΑΣ Ǆ ǰ ﬅ \u{1E9E}",
-        "हिन्दी ไทย العربية עִבְרִית",
-        "“Meth. We’re on it.” — Kim Jong‑un’s ‘plan’… x‿y ‼ a\u{00A0}b",
-        "Dräger-Werk AG: 3½% ＡＢＣ１２３ snake_case",
-    ];
-
-    #[test]
-    fn char_by_char_folding_equals_whole_string_folding() {
-        for sample in SAMPLES {
-            assert_eq!(fold(sample), fold_whole_string(sample), "{sample}");
-        }
-    }
-
-    #[test]
-    fn fast_tokenizer_equals_the_definition() {
-        for sample in SAMPLES {
-            assert_eq!(tokenize(sample), tokenize_by_definition(sample), "{sample}");
-        }
-    }
-
-    #[test]
-    fn general_punctuation_folds_to_breaks_only() {
-        for c in ('\u{2000}'..='\u{206F}').filter(|c| !c.is_control()) {
-            let folded = fold_whole_string(&c.to_string());
-            assert!(!folded.chars().any(is_word_char), "U+{:04X}", c as u32);
-        }
-    }
-
-    #[test]
-    fn folds_diacritics_ligatures_width_and_case() {
-        assert_eq!(fold("Dräger"), "drager");
-        assert_eq!(fold("Feliciano López"), "feliciano lopez");
-        assert_eq!(fold("ﬁnance"), "finance");
-        assert_eq!(fold("ＡＢＣ１２３"), "abc123");
-        assert_eq!(fold("Straße"), "strasse");
-        assert_eq!(fold("ẞ"), "ss");
-        assert_eq!(fold("İstanbul"), "istanbul");
-    }
-
-    #[test]
-    fn folds_greek_final_sigma_and_cyrillic() {
-        assert_eq!(fold("ΟΔΥΣΣΕΑΣ"), fold("Οδυσσέας"));
-        assert_eq!(fold("ς"), "σ");
-        assert_eq!(fold("МОСКВА"), "москва");
-        // й decomposes to и + breve, and the breve is dropped.
-        assert_eq!(fold("Зеленский"), "зеленскии");
-    }
-
-    #[test]
-    fn tokenises_on_every_non_word_character() {
-        assert_eq!(tokenize("Kim Jong-un"), ["kim", "jong", "un"]);
-        assert_eq!(
-            tokenize("“Meth. We’re on it.”"),
-            ["meth", "we", "re", "on", "it"]
-        );
-        assert_eq!(tokenize("snake_case x2"), ["snake_case", "x2"]);
-        assert_eq!(tokenize("— & …"), Vec::<String>::new());
-        assert_eq!(tokenize(""), Vec::<String>::new());
-    }
-
-    #[test]
-    fn tokenises_cjk_and_hangul() {
-        assert_eq!(tokenize("习近平，访问"), ["习近平", "访问"]);
-        // Hangul syllables decompose to conjoining jamo, which are letters.
-        assert_eq!(tokenize("김정은 위원장"), [fold("김정은"), fold("위원장")]);
-        assert_eq!(tokenize("김정은").len(), 1);
-        // Dakuten has a non-zero combining class, so ガ folds to カ.
-        assert_eq!(fold("ガ"), "カ");
-    }
-
-    #[test]
-    fn separate_pushes_never_join_tokens() {
-        let mut tokens = Tokens::default();
-        tokens.push_text("Kim");
-        tokens.push_text("Jong");
-        let all: Vec<&[u8]> = tokens.iter().collect();
-        assert_eq!(all, [b"kim".as_slice(), b"jong".as_slice()]);
-        assert_eq!(tokens.get(5), b"");
-    }
+/// Whether folded char `c` is a word char of a script written without
+/// spaces between words, and so a token of its own: Han (with its
+/// radicals and iteration marks), Hiragana and Katakana (with the
+/// prolonged sound mark), Thai, Lao, Khmer and Myanmar. Korean puts spaces
+/// between words and keeps whole-word tokens. Half-width kana and
+/// compatibility ideographs need no entry: folding maps them to these.
+pub(crate) fn is_solo(c: char) -> bool {
+    let cp = c as u32;
+    let solo = matches!(
+        cp,
+        0x0E00..=0x0EFF         // Thai, Lao
+            | 0x1000..=0x109F   // Myanmar
+            | 0x1780..=0x17FF   // Khmer
+            | 0x19E0..=0x19FF   // Khmer symbols
+            | 0x2E80..=0x2FDF   // CJK and Kangxi radicals
+            | 0x3005..=0x3007   // 々 〆 〇
+            | 0x3021..=0x3029   // Hangzhou numerals
+            | 0x3031..=0x3035   // kana repeat marks
+            | 0x3038..=0x303C   // Han numerals, masu mark
+            | 0x3040..=0x30FF   // Hiragana, Katakana
+            | 0x31F0..=0x31FF   // Katakana phonetic extensions
+            | 0x3400..=0x4DBF   // Han extension A
+            | 0x4E00..=0x9FFF   // Han
+            | 0xA9E0..=0xA9FF   // Myanmar extended B
+            | 0xAA60..=0xAA7F   // Myanmar extended A
+            | 0xF900..=0xFAFF   // CJK compatibility ideographs
+            | 0x1B000..=0x1B16F // kana supplement and extensions
+            | 0x20000..=0x3FFFF // Han extensions B and later
+    );
+    solo && is_word_char(c)
 }
+
+#[cfg(test)]
+mod tests;

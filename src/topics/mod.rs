@@ -21,7 +21,8 @@
 //! needs), `program` and `run` (topics compiled to flat programs, and
 //! their evaluation), `csr` and `bits` (compact tables and sets),
 //! `topic_set` (all of it together), `matching` (the reusable matcher and
-//! its borrowed results), `hash` (token hashing).
+//! its borrowed results), `hash` (token hashing); `highlight` finds where
+//! matched terms occur, to show them.
 
 mod article;
 mod ast;
@@ -31,6 +32,7 @@ mod document;
 mod filter;
 mod fold;
 mod hash;
+mod highlight;
 mod index;
 mod lexer;
 mod matcher;
@@ -53,6 +55,7 @@ mod tests;
 
 pub use document::Document;
 pub use fold::{fold, tokenize};
+pub use highlight::highlights;
 pub use matching::{MatchRef, Matcher, Matches};
 pub use spec::TopicSpec;
 pub use topic_set::{TopicMatch, TopicSet};

@@ -196,6 +196,30 @@ fn reports_positive_terms_as_written() {
 }
 
 #[test]
+fn terms_in_scripts_without_spaces_are_reported_as_written() {
+    assert_eq!(
+        matched("北京 OR 上海", "今天北京下雨了", ""),
+        Some(vec!["北京".into()])
+    );
+    assert_eq!(
+        matched(
+            "领导人 \"Kim Jong Un\" title:视察",
+            "朝鲜领导人Kim Jong-un视察",
+            ""
+        ),
+        Some(vec![
+            "领导人".into(),
+            "\"Kim Jong Un\"".into(),
+            "title:视察".into()
+        ])
+    );
+    assert_eq!(
+        matched("กรุงเทพ NEAR/3 ฝน", "", "วันนี้กรุงเทพมีฝนตก"),
+        Some(vec!["กรุงเทพ".into(), "ฝน".into()])
+    );
+}
+
+#[test]
 fn negated_and_repeated_terms_are_not_reported_twice() {
     assert_eq!(
         matched("Trump NOT golf", "Trump", ""),

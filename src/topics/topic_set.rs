@@ -56,15 +56,6 @@ pub struct TopicSet {
     pub(crate) always: Vec<u32>,
 }
 
-/// A topic during compilation: its spec and global term ids.
-struct Topic {
-    spec: TopicSpec,
-    /// Query-local term id → index in `TopicSet::terms`.
-    query_terms: Box<[u32]>,
-    /// Weighted-list term id → index in `TopicSet::terms`.
-    weighted_terms: Box<[u32]>,
-}
-
 impl TopicSet {
     /// Compiles topics given as (name, query), keeping their order.
     pub fn new(topics: Vec<(String, Query)>) -> TopicSet {
@@ -72,48 +63,35 @@ impl TopicSet {
         TopicSet::from_specs(specs.collect())
     }
 
-    /// Compiles full topic specifications, keeping their order.
+    /// Compiles full topic specifications, keeping their order. Each
+    /// spec is compiled and dropped in turn, so that a large set never
+    /// holds its specs and their programs at once; every step is linear in
+    /// the size of the topics.
     pub fn from_specs(specs: Vec<TopicSpec>) -> TopicSet {
         let mut table = TermTable::default();
-        let topics: Vec<Topic> = specs
-            .into_iter()
-            .map(|spec| Topic {
-                query_terms: table.intern_all(spec.query.as_ref().map(|q| &q.terms)),
-                weighted_terms: table.intern_all(spec.weighted.as_ref().map(|w| &w.terms)),
-                spec,
-            })
-            .collect();
-        let (vocab, terms) = Vocab::compile(&table.terms);
-        let mut set = TopicSet {
-            finder: TermFinder::new(&terms, &vocab),
-            vocab,
-            terms,
-            ..TopicSet::default()
-        };
-        for topic in &topics {
-            let spec = &topic.spec;
-            set.programs
-                .add(spec, &topic.query_terms, &topic.weighted_terms);
-        }
-        set.file_topics(&topics);
-        set
-    }
-
-    /// Files every topic, by its record offset, under its required terms
-    /// or as always evaluated.
-    fn file_topics(&mut self, topics: &[Topic]) {
+        let mut set = TopicSet::default();
+        // (term, record offset) for every topic filed under a term.
         let mut pairs: Vec<(u32, u32)> = Vec::new();
-        for (topic, &index) in topics.iter().zip(&self.programs.offsets) {
-            match topic.required() {
-                None => self.always.push(index),
+        for spec in specs {
+            let query_terms = table.intern_all(spec.query.as_ref().map(|q| &q.terms));
+            let weighted_terms = table.intern_all(spec.weighted.as_ref().map(|w| &w.terms));
+            let record = set.programs.code.len() as u32;
+            set.programs.add(&spec, &query_terms, &weighted_terms);
+            match required(&spec, &query_terms, &weighted_terms) {
+                None => set.always.push(record),
                 Some(mut terms) => {
                     terms.sort_unstable();
                     terms.dedup();
-                    pairs.extend(terms.into_iter().map(|term| (term, index)));
+                    pairs.extend(terms.into_iter().map(|term| (term, record)));
                 }
             }
         }
-        self.filed = Csr::new(self.terms.len(), pairs);
+        let (vocab, terms) = Vocab::compile(&table.terms);
+        set.finder = TermFinder::new(&terms, &vocab);
+        set.filed = Csr::new(terms.len(), pairs);
+        set.vocab = vocab;
+        set.terms = terms;
+        set
     }
 
     /// Every topic that matches, in the order given, with its matched
@@ -146,30 +124,28 @@ impl TopicSet {
     }
 }
 
-impl Topic {
-    /// Global ids of terms one of which every matching article contains,
-    /// or `None` when the topic must be evaluated for every article. A
-    /// topic with neither query nor list never matches: it needs an
-    /// impossible term, so it is filed nowhere.
-    fn required(&self) -> Option<Vec<u32>> {
-        let spec = &self.spec;
-        if spec.query.is_none() && spec.weighted.is_none() {
-            return Some(Vec::new());
-        }
-        let from_query = spec.query.as_ref().and_then(|q| required_terms(&q.root));
-        let from_query = from_query.map(|ids| global(&self.query_terms, ids));
-        // With a positive threshold some positive weight must be found.
-        let from_list = spec
-            .weighted
-            .as_ref()
-            .filter(|w| w.threshold() > 0.0)
-            .map(|w| global(&self.weighted_terms, w.positive_ids()));
-        // Both parts must hold, so either part's set will do.
-        [from_query, from_list]
-            .into_iter()
-            .flatten()
-            .min_by_key(Vec::len)
+/// Global ids of terms one of which every article matching `spec`
+/// contains, or `None` when the topic must be evaluated for every article.
+/// A topic with neither query nor list never matches: it needs an
+/// impossible term, so it is filed nowhere. `query_terms` and
+/// `weighted_terms` map the spec's local term ids to global ones.
+fn required(spec: &TopicSpec, query_terms: &[u32], weighted_terms: &[u32]) -> Option<Vec<u32>> {
+    if spec.query.is_none() && spec.weighted.is_none() {
+        return Some(Vec::new());
     }
+    let from_query = spec.query.as_ref().and_then(|q| required_terms(&q.root));
+    let from_query = from_query.map(|ids| global(query_terms, ids));
+    // With a positive threshold some positive weight must be found.
+    let from_list = spec
+        .weighted
+        .as_ref()
+        .filter(|w| w.threshold() > 0.0)
+        .map(|w| global(weighted_terms, w.positive_ids()));
+    // Both parts must hold, so either part's set will do.
+    [from_query, from_list]
+        .into_iter()
+        .flatten()
+        .min_by_key(Vec::len)
 }
 
 fn global(map: &[u32], ids: impl IntoIterator<Item = TermId>) -> Vec<u32> {

@@ -252,7 +252,10 @@ fn topics_test_backtests_a_query_against_stored_articles() {
         String::from_utf8_lossy(&out.stderr)
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("Kim Jong Un writes to Trump"), "{stdout}");
+    assert!(
+        stdout.contains("Kim Jong Un writes to [[Trump]]"),
+        "{stdout}"
+    );
     assert!(!stdout.contains("Markets rally"), "{stdout}");
     assert!(stdout.contains("1 of 2 articles"), "{stdout}");
 
@@ -342,6 +345,63 @@ fn topics_test_backtests_a_query_against_stored_articles() {
             .any(|l| l.starts_with("articles") && l.ends_with(" 2")),
         "{table}"
     );
+}
+
+#[test]
+fn topics_test_highlights_terms_in_scripts_without_word_spaces() {
+    use wirewatch::model::{Article, GroupId, StoryId, TextSource, now_rfc3339};
+    let ws = Workspace::new();
+    let config = ws.path("wirewatch.toml");
+    std::fs::write(&config, "data_dir = \"data\"\n").unwrap();
+    {
+        let store = wirewatch::store::Store::open(&ws.path("data")).unwrap();
+        let texts = [
+            ("朝鲜领导人Kim Jong Un视察工厂", "今天北京下雨了，上海晴。"),
+            ("วันนี้กรุงเทพมีฝนตก", "ข่าวสภาพอากาศ"),
+        ];
+        for (n, (title, text)) in texts.iter().enumerate() {
+            store
+                .put_article(&Article {
+                    url: format!("https://news.example/{n}"),
+                    final_url: format!("https://news.example/{n}"),
+                    canonical_url: format!("https://news.example/{n}"),
+                    title: title.to_string(),
+                    text: text.to_string(),
+                    published: None,
+                    modified: None,
+                    feed: "https://news.example/feed".into(),
+                    feed_name: None,
+                    group: GroupId(format!("g{n}")),
+                    story: StoryId(format!("s{n}")),
+                    byline: None,
+                    lang: None,
+                    site_name: None,
+                    source: TextSource::Page,
+                    first_seen: now_rfc3339(),
+                    last_seen: now_rfc3339(),
+                })
+                .unwrap();
+        }
+    }
+    let config = config.to_str().unwrap();
+    let query = "title:领导人 \"Kim Jong Un\" 北京 NOT 台北";
+    let out = wirewatch(&["topics", "test", "--config", config, "--query", query]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("1 of 2 articles"), "{stdout}");
+    assert!(
+        stdout.contains("朝鲜[[领导人Kim Jong Un]]视察工厂"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("今天[[北京]]下雨了，上海晴。"), "{stdout}");
+    let out = wirewatch(&["search", "--config", config, "กรุงเทพ"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("วันนี้[[กรุงเทพ]]มีฝนตก"), "{stdout}");
+    assert!(stdout.contains("1 of 2 articles"), "{stdout}");
 }
 
 #[test]

@@ -355,6 +355,34 @@ async fn reloaded_topics_apply_to_later_articles() {
     stop(daemon).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_topic_added_with_backfill_alerts_on_stored_articles() {
+    init_logs();
+    let site = seed_site(2).await;
+    let ws = Workspace::new();
+    let daemon = start(ws.config(&Setup::seed_site(&site, &[NOTHING]))).await;
+    let feed = site.feed_url();
+    expect("the first two seeds are stored", || {
+        settled(&daemon, &site, &feed, 2)
+    })
+    .await;
+    assert!(site.alerts().is_empty());
+
+    let mut setup = Setup::seed_site(&site, &[NOTHING]);
+    setup.extra = format!(
+        "\n[[topic]]\nname = \"{}\"\nquery = '{}'\nbackfill = \"24h\"\n",
+        KOREA.0, KOREA.1
+    );
+    daemon.reload(ws.config_unwritten(&setup));
+    // No seed is released after the reload: only the backfill can alert.
+    expect("both stored seeds alert under the added topic", || {
+        site.alerts().len() == 2
+    })
+    .await;
+    assert!(site.alerts().iter().all(|a| a["topic"] == KOREA.0));
+    stop(daemon).await;
+}
+
 /// Write `text` to `path` the way many editors save: a temporary file renamed over it.
 fn save_by_rename(path: &std::path::Path, text: &str) {
     let tmp = path.with_extension("swp");

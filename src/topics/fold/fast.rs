@@ -2,14 +2,16 @@
 //! The general path (decomposition, mark filtering and case-folding
 //! tables) costs tens of nanoseconds per char, which dominates Cyrillic,
 //! Greek, Korean or Chinese articles. Here the Latin, Greek, Cyrillic,
-//! Hebrew and Arabic blocks and the kana are folded once into a table
+//! Hebrew, Arabic, Thai, Lao, Myanmar and Khmer blocks and the kana are folded once into a table
 //! built on first use, Hangul syllables decompose arithmetically, CJK
 //! ideographs and general punctuation fold to themselves or to a break.
+//! In the table, a char that is a token of its own (kana) is stored
+//! between two breaks.
 //! Unit tests check every char of these ranges against the general path.
 
 use std::sync::OnceLock;
 
-use super::{fold_non_ascii, is_word_char};
+use super::{fold_non_ascii, is_solo, is_word_char};
 
 /// In table entries, marks a word break. Folded word chars never contain
 /// a zero byte in UTF-8, so it is unambiguous.
@@ -19,8 +21,8 @@ pub(crate) const BREAK: u8 = 0;
 pub(crate) enum Folded {
     /// Only word breaks.
     Break,
-    /// Exactly this word char.
-    Word(char),
+    /// Exactly this word char, a token of its own (see `is_solo`).
+    Solo(char),
     /// These conjoining jamo (a Hangul syllable's NFKD).
     Hangul([Option<char>; 3]),
     /// Folded word bytes, with `BREAK` for breaks.
@@ -30,7 +32,13 @@ pub(crate) enum Folded {
 }
 
 /// Code point ranges whose folding the table holds.
-const TABLE_RANGES: [(u32, u32); 2] = [(0x80, 0x800), (0x3000, 0x3100)];
+const TABLE_RANGES: [(u32, u32); 5] = [
+    (0x80, 0x800),
+    (0x0E00, 0x0F00),
+    (0x1000, 0x10A0),
+    (0x1780, 0x1800),
+    (0x3000, 0x3100),
+];
 
 const HANGUL_FIRST: u32 = 0xAC00;
 const HANGUL_LAST: u32 = 0xD7A3;
@@ -42,7 +50,7 @@ pub(crate) fn fold(c: char) -> Folded {
     match cp {
         0x2000..=0x206F => Folded::Break,
         HANGUL_FIRST..=HANGUL_LAST => Folded::Hangul(hangul_jamo(cp)),
-        0x4E00..=0x9FFF => Folded::Word(c),
+        0x4E00..=0x9FFF => Folded::Solo(c),
         _ => table().get(cp).map_or(Folded::Slow, Folded::Table),
     }
 }
@@ -93,11 +101,18 @@ impl Table {
     }
 
     fn push(&mut self, d: char) {
+        let solo = is_solo(d);
+        if solo {
+            self.bytes.push(BREAK);
+        }
         if is_word_char(d) {
             let mut utf8 = [0; 4];
             self.bytes
                 .extend_from_slice(d.encode_utf8(&mut utf8).as_bytes());
         } else {
+            self.bytes.push(BREAK);
+        }
+        if solo {
             self.bytes.push(BREAK);
         }
     }
@@ -126,9 +141,15 @@ mod tests {
     fn slow(c: char) -> Vec<u8> {
         let mut out = Vec::new();
         fold_non_ascii(c, &mut |d| {
+            if is_solo(d) {
+                out.push(BREAK);
+            }
             if is_word_char(d) {
                 out.extend_from_slice(d.to_string().as_bytes());
             } else {
+                out.push(BREAK);
+            }
+            if is_solo(d) {
                 out.push(BREAK);
             }
         });
@@ -138,7 +159,7 @@ mod tests {
     fn fast(c: char) -> Option<Vec<u8>> {
         match fold(c) {
             Folded::Break => Some(vec![BREAK]),
-            Folded::Word(w) => Some(w.to_string().into_bytes()),
+            Folded::Solo(w) => Some([&[BREAK], w.to_string().as_bytes(), &[BREAK]].concat()),
             Folded::Hangul(jamo) => {
                 Some(jamo.into_iter().flatten().collect::<String>().into_bytes())
             }
@@ -165,6 +186,9 @@ mod tests {
     fn fast_paths_equal_the_general_path_for_every_covered_char() {
         let ranges = [
             (0x80, 0x800),
+            (0x0E00, 0x0F00),
+            (0x1000, 0x10A0),
+            (0x1780, 0x1800),
             (0x2000, 0x2070),
             (0x3000, 0x3100),
             (0x4E00, 0xA000),

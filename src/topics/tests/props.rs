@@ -3,7 +3,9 @@
 //! the compiled `TopicSet` must report exactly what evaluating each
 //! `TopicSpec` on its own reports, matched terms included, both through
 //! one `Matcher` reused across documents (so stale per-article state
-//! would show) and through the owned `TopicSet::matches`.
+//! would show) and through the owned `TopicSet::matches`. Han and Thai
+//! words, glued to Latin ones by the generator's separators, exercise
+//! single-character tokens in mixed text.
 
 use super::super::*;
 
@@ -31,7 +33,21 @@ impl Rng {
     }
 }
 
-const WORDS: [&str; 8] = ["a", "ab", "abc", "b", "Bé", "c", "dd", "ee"];
+/// Latin words, and Han and Thai ones whose characters are tokens each
+/// (`北京` is the phrase 北 京, and `京` occurs inside it).
+const WORDS: [&str; 11] = [
+    "a",
+    "ab",
+    "abc",
+    "b",
+    "Bé",
+    "c",
+    "dd",
+    "ee",
+    "北京",
+    "京",
+    "กรุง",
+];
 
 /// A word, prefix, phrase or hyphenated word, maybe title-scoped.
 fn term(rng: &mut Rng) -> String {
@@ -102,7 +118,7 @@ fn text(rng: &mut Rng, max_words: usize) -> String {
     let mut out = String::new();
     for _ in 0..rng.below(max_words + 1) {
         out.push_str(rng.pick(&WORDS));
-        out.push_str(rng.pick(&[" ", " ", "-", ", ", "'"]));
+        out.push_str(rng.pick(&[" ", " ", "-", ", ", "'", ""]));
     }
     out
 }
