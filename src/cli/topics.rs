@@ -3,7 +3,6 @@
 //! (or a query) against the stored articles, with the matched terms
 //! highlighted and counts per day.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
@@ -12,6 +11,7 @@ use anyhow::Context;
 use wirewatch::config::{self, Config};
 use wirewatch::control::{self, Request};
 use wirewatch::model::Article;
+use wirewatch::topics::backtest::{Backtest, day, snippet};
 use wirewatch::topics::{Document, Query, TopicSet, TopicSpec};
 
 #[derive(serde::Deserialize)]
@@ -82,31 +82,22 @@ pub async fn search(
     let mut raw = Vec::new();
     control::run(config, &Request::Export, &mut raw).await?;
     let cutoff = humantime::format_rfc3339_seconds(SystemTime::now() - since).to_string();
-    let mut per_day: BTreeMap<String, usize> = BTreeMap::new();
-    let (mut tested, mut matched) = (0, 0);
+    let mut backtest = Backtest::new(cutoff.clone(), feed);
     let mut out = std::io::stdout().lock();
     let text = String::from_utf8_lossy(&raw);
     let bar = super::progress(text.lines().count(), "searching");
     for line in text.lines() {
         bar.inc(1);
         let article: Article = serde_json::from_str(line).context("reading a stored article")?;
-        if article.first_seen < cutoff || feed.as_ref().is_some_and(|f| *f != article.feed) {
-            continue;
-        }
-        tested += 1;
-        let Some(terms) = spec.matches(&Document::of_article(&article)) else {
+        let Some(terms) = backtest.test(&spec, &article) else {
             continue;
         };
-        matched += 1;
-        *per_day
-            .entry(article.first_seen.chars().take(10).collect())
-            .or_default() += 1;
         // Printed with the bar lifted, so that it is not torn apart.
         bar.suspend(|| {
             writeln!(
                 out,
                 "{}  {}\n  {}\n  matched: {}\n  {}\n",
-                &article.first_seen[..10.min(article.first_seen.len())],
+                day(&article.first_seen),
                 article.title,
                 article.url,
                 terms.join(", "),
@@ -115,8 +106,12 @@ pub async fn search(
         })?;
     }
     bar.finish_and_clear();
-    writeln!(out, "{matched} of {tested} articles since {cutoff} match")?;
-    for (day, n) in per_day {
+    writeln!(
+        out,
+        "{} of {} articles since {cutoff} match",
+        backtest.matched, backtest.tested
+    )?;
+    for (day, n) in backtest.per_day {
         writeln!(out, "  {day}  {n:>5}  {}", "█".repeat(n.min(60)))?;
     }
     Ok(())
@@ -133,38 +128,13 @@ pub fn configured(config: &Config, name: &str) -> anyhow::Result<TopicSpec> {
 }
 
 /// The sentence around the first matched term, with every term of the
-/// query marked `[[like this]]` (case-insensitively, as words appear).
+/// query marked `[[like this]]`.
 fn highlight(text: &str, terms: &[String]) -> String {
-    let words: Vec<String> = terms
-        .iter()
-        .flat_map(|t| {
-            t.trim_matches('"')
-                .split_whitespace()
-                .map(str::to_lowercase)
-                .collect::<Vec<_>>()
-        })
-        .map(|w| {
-            w.trim_end_matches('*')
-                .trim_start_matches("title:")
-                .to_string()
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
-    let flat: Vec<&str> = text.split_whitespace().collect();
-    let first = flat
-        .iter()
-        .position(|w| words.iter().any(|t| w.to_lowercase().contains(t.as_str())))
-        .unwrap_or(0);
-    let start = first.saturating_sub(12);
-    let shown: Vec<String> = flat[start..(first + 18).min(flat.len())]
-        .iter()
-        .map(|w| {
-            let lower = w.to_lowercase();
-            if words.iter().any(|t| lower.contains(t.as_str())) {
-                format!("[[{w}]]")
-            } else {
-                w.to_string()
-            }
+    let shown: Vec<String> = snippet(text, terms)
+        .into_iter()
+        .map(|m| match m.hit {
+            true => format!("[[{}]]", m.word),
+            false => m.word,
         })
         .collect();
     format!("…{}…", shown.join(" "))

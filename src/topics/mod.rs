@@ -25,6 +25,7 @@
 
 mod article;
 mod ast;
+pub mod backtest;
 mod bits;
 mod csr;
 mod document;
