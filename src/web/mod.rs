@@ -68,11 +68,7 @@ impl Web {
     }
 
     /// Render template `page` with `context`.
-    fn render(
-        &self,
-        page: &'static str,
-        context: minijinja::Value,
-    ) -> Result<String, WebError> {
+    fn render(&self, page: &'static str, context: minijinja::Value) -> Result<String, WebError> {
         self.templates
             .get_template(page)
             .and_then(|t| t.render(context))

@@ -16,3 +16,4 @@ mod retention;
 mod sinks;
 mod ssrf;
 mod support;
+mod web;
