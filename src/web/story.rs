@@ -106,6 +106,8 @@ struct Span {
     last: u64,
     first_text: String,
     last_text: String,
+    /// The copy seen first (the lowest URL among copies seen at once).
+    first_url: String,
 }
 
 impl Span {
@@ -117,24 +119,33 @@ impl Span {
                 .map(|m| m.first_seen.as_str())
         };
         let first_text = seen().min().unwrap_or_default().to_string();
+        let first_url = groups
+            .iter()
+            .flat_map(|g| &g.members)
+            .filter(|m| m.first_seen == first_text)
+            .map(|m| m.canonical_url.clone())
+            .min()
+            .unwrap_or_default();
         let last_text = seen().max().unwrap_or_default().to_string();
         Span {
             first: rfc3339_secs(&first_text).unwrap_or(0),
             last: rfc3339_secs(&last_text).unwrap_or(0),
             first_text,
             last_text,
+            first_url,
         }
     }
 
-    fn place(&self, time: &str) -> (u32, String) {
+    fn place(&self, time: &str, url: &str) -> (u32, String) {
         let at = rfc3339_secs(time)
             .unwrap_or(self.first)
             .saturating_sub(self.first);
         let whole = self.last.saturating_sub(self.first).max(1);
         let share = u32::try_from(at * 100 / whole).unwrap_or(100);
         let after = match at {
-            0 => "first".to_string(),
-            1..3600 => format!("+{} min", at.div_ceil(60)),
+            0 if url == self.first_url => "first".to_string(),
+            0..60 => format!("+{at} s"),
+            60..3600 => format!("+{} min", at / 60),
             _ => format!("+{:.1} h", at as f64 / 3600.0),
         };
         (share, after)
@@ -160,7 +171,7 @@ fn text(
             (Some(o), false) => Some(diff::words(&o.text, &article.text)),
             _ => None,
         };
-        let (at, after) = span.place(&member.first_seen);
+        let (at, after) = span.place(&member.first_seen, &member.canonical_url);
         copies.push(Copy {
             outlet: view::outlet(config, &member.feed),
             link: view::link(&article.url),

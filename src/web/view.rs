@@ -66,8 +66,24 @@ pub(super) fn outlet(config: &Config, feed: &str) -> String {
         .iter()
         .find(|f| f.url.as_str() == feed)
         .and_then(|f| f.name.clone())
-        .or_else(|| url::Url::parse(feed).ok()?.host_str().map(str::to_string))
+        .or_else(|| host_and_section(feed))
         .unwrap_or_else(|| feed.to_string())
+}
+
+/// `host/first-path-segment` of a feed URL (`127.0.0.1/wire`,
+/// `example.org/world`), or its host alone.
+fn host_and_section(feed: &str) -> Option<String> {
+    let url = url::Url::parse(feed).ok()?;
+    let host = url.host_str()?.trim_start_matches("www.");
+    let section = url
+        .path_segments()
+        .and_then(|mut s| s.next())
+        .unwrap_or_default();
+    let is_file = section.contains('.');
+    Some(match section.is_empty() || is_file {
+        true => host.to_string(),
+        false => format!("{host}/{section}"),
+    })
 }
 
 /// Unix seconds of "this long ago", from a `since` parameter such as
