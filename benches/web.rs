@@ -117,8 +117,8 @@ fn seed(store: &Store, total: usize) -> String {
 }
 
 fn fire(store: &Store, story: usize, group: &GroupRecord) {
-    for topic in 0..TOPICS {
-        if story % (10 + topic * 7) != 0 {
+    for (topic, word) in WORDS.iter().enumerate().take(TOPICS) {
+        if !story.is_multiple_of(10 + topic * 7) {
             continue;
         }
         let name = format!("t{topic}");
@@ -133,7 +133,7 @@ fn fire(store: &Store, story: usize, group: &GroupRecord) {
             group: group.id.clone(),
             story: group.story.clone(),
             snippet: "council harbour minister talks".into(),
-            matched: vec![WORDS[topic].into()],
+            matched: vec![word.to_string()],
             raised_at: group.members[0].first_seen.clone(),
         };
         store
@@ -147,11 +147,8 @@ fn config(dir: &std::path::Path) -> Config {
     for i in 0..FEEDS {
         text.push_str(&format!("[[feed]]\nurl = \"{}\"\n", feed(i)));
     }
-    for t in 0..TOPICS {
-        text.push_str(&format!(
-            "[[topic]]\nname = \"t{t}\"\nquery = \"{}\"\n",
-            WORDS[t]
-        ));
+    for (t, word) in WORDS.iter().enumerate().take(TOPICS) {
+        text.push_str(&format!("[[topic]]\nname = \"t{t}\"\nquery = \"{word}\"\n"));
     }
     Config::from_source(&dir.join("w.toml"), &text).expect("config")
 }
