@@ -151,19 +151,7 @@ pub fn answer(store: &Store, request: &Request, out: &mut impl Write) -> Result<
             Ok(())
         }
         Request::Feeds => {
-            let now = crate::model::unix_now();
-            for entry in store.feed_states() {
-                let (url, state) = entry?;
-                let health = FeedHealth {
-                    url,
-                    last_success: state.last_success.clone(),
-                    last_error: state.last_error.clone(),
-                    last_error_kind: state.last_error_kind.clone(),
-                    consecutive_errors: state.consecutive_errors,
-                    items_per_day: state.items_per_day(now),
-                    next_poll_in_secs: state.next_poll.map(|t| t.saturating_sub(now)),
-                    moved_to: state.moved_to.clone(),
-                };
+            for health in feed_health(store)? {
                 serde_json::to_writer(&mut *out, &health)?;
                 out.write_all(b"\n")?;
             }
@@ -195,6 +183,27 @@ pub fn answer(store: &Store, request: &Request, out: &mut impl Write) -> Result<
             Ok(())
         }
     }
+}
+
+/// Every polled feed's health, in URL order (`wirewatch feeds`, `/feeds`).
+pub fn feed_health(store: &Store) -> Result<Vec<FeedHealth>, StoreError> {
+    let now = crate::model::unix_now();
+    store
+        .feed_states()
+        .map(|entry| {
+            let (url, state) = entry?;
+            Ok(FeedHealth {
+                url,
+                last_success: state.last_success.clone(),
+                last_error: state.last_error.clone(),
+                last_error_kind: state.last_error_kind.clone(),
+                consecutive_errors: state.consecutive_errors,
+                items_per_day: state.items_per_day(now),
+                next_poll_in_secs: state.next_poll.map(|t| t.saturating_sub(now)),
+                moved_to: state.moved_to.clone(),
+            })
+        })
+        .collect()
 }
 
 fn json_lines<T: serde::Serialize>(

@@ -20,5 +20,6 @@ pub mod pipeline;
 pub mod store;
 pub mod telemetry;
 pub mod topics;
+pub mod web;
 
 pub use pipeline::{Daemon, run};

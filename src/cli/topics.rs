@@ -3,7 +3,6 @@
 //! (or a query) against the stored articles, with the matched terms
 //! highlighted and counts per day.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
@@ -12,7 +11,8 @@ use anyhow::Context;
 use wirewatch::config::{self, Config};
 use wirewatch::control::{self, Request};
 use wirewatch::model::Article;
-use wirewatch::topics::{Document, Query, TopicSet, TopicSpec, highlights};
+use wirewatch::topics::backtest::{Backtest, day, snippet};
+use wirewatch::topics::{Document, Query, TopicSet, TopicSpec};
 
 #[derive(serde::Deserialize)]
 struct Input {
@@ -82,31 +82,22 @@ pub async fn search(
     let mut raw = Vec::new();
     control::run(config, &Request::Export, &mut raw).await?;
     let cutoff = humantime::format_rfc3339_seconds(SystemTime::now() - since).to_string();
-    let mut per_day: BTreeMap<String, usize> = BTreeMap::new();
-    let (mut tested, mut matched) = (0, 0);
+    let mut backtest = Backtest::new(cutoff.clone(), feed);
     let mut out = std::io::stdout().lock();
     let text = String::from_utf8_lossy(&raw);
     let bar = super::progress(text.lines().count(), "searching");
     for line in text.lines() {
         bar.inc(1);
         let article: Article = serde_json::from_str(line).context("reading a stored article")?;
-        if article.first_seen < cutoff || feed.as_ref().is_some_and(|f| *f != article.feed) {
-            continue;
-        }
-        tested += 1;
-        let Some(terms) = spec.matches(&Document::of_article(&article)) else {
+        let Some(terms) = backtest.test(&spec, &article) else {
             continue;
         };
-        matched += 1;
-        *per_day
-            .entry(article.first_seen.chars().take(10).collect())
-            .or_default() += 1;
         // Printed with the bar lifted, so that it is not torn apart.
         bar.suspend(|| {
             writeln!(
                 out,
                 "{}  {}\n  {}\n  matched: {}\n  {}\n",
-                &article.first_seen[..10.min(article.first_seen.len())],
+                day(&article.first_seen),
                 highlight(&article.title, &terms),
                 article.url,
                 terms.join(", "),
@@ -115,8 +106,12 @@ pub async fn search(
         })?;
     }
     bar.finish_and_clear();
-    writeln!(out, "{matched} of {tested} articles since {cutoff} match")?;
-    for (day, n) in per_day {
+    writeln!(
+        out,
+        "{} of {} articles since {cutoff} match",
+        backtest.matched, backtest.tested
+    )?;
+    for (day, n) in backtest.per_day {
         writeln!(out, "  {day}  {n:>5}  {}", "█".repeat(n.min(60)))?;
     }
     Ok(())
@@ -132,53 +127,16 @@ pub fn configured(config: &Config, name: &str) -> anyhow::Result<TopicSpec> {
         .with_context(|| format!("no topic named `{name}` in {}", config.path.display()))
 }
 
-/// Roughly this many characters of text are shown before and after the
-/// first matched term.
-const BEFORE: usize = 80;
-const AFTER: usize = 160;
-
-/// The passage around the first matched term, with every occurrence of a
-/// matched term marked `[[like this]]` where matching found it (folded,
-/// so in any case, width or script), whitespace flattened.
+/// The passage around the first matched term (see `backtest::snippet`),
+/// with every matched term marked `[[like this]]`.
 fn highlight(text: &str, terms: &[String]) -> String {
-    let marks = highlights(text, terms);
-    let first = marks.first().map_or(0, |m| m.start);
-    let (start, end) = window(text, first);
-    let mut shown = String::new();
-    let mut at = start;
-    for mark in marks.iter().filter(|m| m.end > start && m.start < end) {
-        let (from, to) = (mark.start.max(start), mark.end.min(end));
-        shown.push_str(&text[at..from]);
-        shown.push_str("[[");
-        shown.push_str(&text[from..to]);
-        shown.push_str("]]");
-        at = to;
-    }
-    shown.push_str(&text[at..end]);
-    let flat: Vec<&str> = shown.split_whitespace().collect();
-    let open = if start > 0 { "…" } else { "" };
-    let close = if end < text.len() { "…" } else { "" };
-    format!("{open}{}{close}", flat.join(" "))
-}
-
-/// Byte bounds of about `BEFORE` chars before `at` and `AFTER` after it,
-/// cut at a space when one is near (text without spaces is cut anywhere).
-fn window(text: &str, at: usize) -> (usize, usize) {
-    let before: Vec<(usize, char)> = text[..at].char_indices().rev().take(BEFORE).collect();
-    let mut start = before.last().map_or(at, |&(i, _)| i);
-    if start > 0
-        && let Some(&(i, c)) = before.iter().rev().find(|(_, c)| c.is_whitespace())
-    {
-        start = i + c.len_utf8();
-    }
-    let after: Vec<(usize, char)> = text[at..].char_indices().take(AFTER + 1).collect();
-    let mut end = after.get(AFTER).map_or(text.len(), |&(i, _)| at + i);
-    if end < text.len()
-        && let Some(&(i, _)) = after.iter().rev().find(|(_, c)| c.is_whitespace())
-    {
-        end = at + i;
-    }
-    (start, end.max(start))
+    snippet(text, terms)
+        .into_iter()
+        .map(|m| match m.hit {
+            true => format!("[[{}]]", m.text),
+            false => m.text,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -214,5 +172,5 @@ mod tests {
         );
         assert!(shown.contains("[[needle]]"), "{shown}");
         assert!(shown.chars().count() < 300, "{shown}");
-    }
+}
 }

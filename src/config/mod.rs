@@ -10,6 +10,7 @@ mod sink;
 mod topic;
 mod validate;
 pub mod watch;
+mod web;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -40,6 +41,7 @@ pub struct Config {
     pub alerts: AlertsConfig,
     pub delivery: DeliveryConfig,
     pub admin: AdminConfig,
+    pub web: WebConfig,
     /// Articles, groups and alerts older than this are pruned; None keeps all.
     pub retention: Option<Duration>,
 }
@@ -49,6 +51,26 @@ pub struct Config {
 pub struct AdminConfig {
     /// Where it listens; off when unset.
     pub listen: Option<std::net::SocketAddr>,
+}
+
+/// The read-only web page and topic feeds.
+#[derive(Clone, Default, PartialEq)]
+pub struct WebConfig {
+    /// Where it listens; off when unset.
+    pub listen: Option<std::net::SocketAddr>,
+    /// The access token (bearer, or the password of basic auth); required
+    /// when `listen` is not a loopback address.
+    pub token: Option<String>,
+}
+
+impl std::fmt::Debug for WebConfig {
+    // The token stays out of logs and error reports.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebConfig")
+            .field("listen", &self.listen)
+            .field("token", &self.token.as_ref().map(|_| "…"))
+            .finish()
+    }
 }
 
 /// How alerts are retried.

@@ -39,6 +39,14 @@ pub struct RawConfig {
     pub delivery: RawDelivery,
     #[serde(default)]
     pub admin: RawAdmin,
+    #[serde(default)]
+    pub web: RawWeb,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawWeb {
+    pub listen: Option<SpannedStr>,
+    pub token: Option<SpannedStr>,
 }
 
 #[derive(Debug, Default, Deserialize)]

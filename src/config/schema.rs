@@ -67,6 +67,7 @@ const ALERTS: &[(&str, Shape)] = &[
 ];
 const DELIVERY: &[(&str, Shape)] = &[("retry_for", Leaf), ("max_backoff", Leaf)];
 const ADMIN: &[(&str, Shape)] = &[("listen", Leaf)];
+const WEB: &[(&str, Shape)] = &[("listen", Leaf), ("token", Leaf)];
 const SINK: &[(&str, Shape)] = &[
     ("type", Leaf),
     ("name", Leaf),
@@ -98,6 +99,7 @@ pub const MAIN: &[(&str, Shape)] = &[
     ("alerts", Table(ALERTS)),
     ("delivery", Table(DELIVERY)),
     ("admin", Table(ADMIN)),
+    ("web", Table(WEB)),
 ];
 
 /// The keys of a topic file.

@@ -155,6 +155,7 @@ fn resolve(path: &Path, base: &Path, raw: RawConfig, p: &mut Problems) -> Config
         admin: AdminConfig {
             listen: raw.admin.listen.as_ref().and_then(|l| socket_addr(l, p)),
         },
+        web: super::web::web(&raw.web, p),
         retention: raw.retention.as_ref().and_then(|r| retention(r, &raw, p)),
     }
 }
@@ -203,7 +204,7 @@ fn silence(value: &SpannedStr, p: &mut Problems) -> SilencePolicy {
 }
 
 /// An `address:port` to listen on.
-fn socket_addr(value: &SpannedStr, p: &mut Problems) -> Option<std::net::SocketAddr> {
+pub(super) fn socket_addr(value: &SpannedStr, p: &mut Problems) -> Option<std::net::SocketAddr> {
     match value.get_ref().parse() {
         Ok(addr) => Some(addr),
         Err(_) => {

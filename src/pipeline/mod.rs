@@ -3,8 +3,8 @@
 //! (`ingest`), matches raise alerts into the store's outbox (`alerts`),
 //! per-sink workers drain it (`delivery`), alerts of digest topics are held
 //! and sent once per window (`digest`), configuration changes are applied
-//! while running (`reload`), and operators look in through the admin
-//! endpoint (`admin`).
+//! while running (`reload`), operators look in through the admin
+//! endpoint (`admin`), and people through the web page (`crate::web`).
 
 mod admin;
 mod alerts;
@@ -55,6 +55,8 @@ pub enum StartError {
         addr: std::net::SocketAddr,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Web(#[from] crate::web::WebError),
     #[error("cannot create the data directory {path}: {source}")]
     DataDir {
         path: std::path::PathBuf,
@@ -151,6 +153,16 @@ impl Daemon {
         if let Some(listen) = config.admin.listen {
             let listener = admin::bind(listen).await?;
             tracker.spawn(admin::serve(ctx.clone(), listener, cancel.clone()));
+        }
+        if let Some(listen) = config.web.listen {
+            let listener = crate::web::bind(listen).await?;
+            let config = ctx.config.clone();
+            tracker.spawn(crate::web::serve(
+                store.clone(),
+                config,
+                listener,
+                cancel.clone(),
+            ));
         }
         tracker.spawn(systemd::watchdog(ctx.heartbeat.clone(), cancel.clone()));
         tracker.spawn(reload::run(

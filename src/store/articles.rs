@@ -38,6 +38,7 @@ impl Store {
     }
 
     pub fn put_article(&self, article: &Article) -> Result<(), StoreError> {
+        self.index_article(article)?;
         put(
             &self.articles,
             "articles",

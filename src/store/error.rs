@@ -10,7 +10,7 @@ pub enum StoreError {
         "the database at {path} is in use by another process (is another wirewatch running with this data_dir?)"
     )]
     Locked { path: PathBuf },
-    #[error("database at {path} has schema version {found}, this wirewatch reads 1 and 2")]
+    #[error("database at {path} has schema version {found}, this wirewatch reads 1 to 3")]
     Schema { path: PathBuf, found: String },
     #[error("database error in {tree}: {source}")]
     Sled {

@@ -149,6 +149,8 @@ impl Store {
     }
 
     pub fn put_group(&self, record: &GroupRecord) -> Result<(), StoreError> {
+        let old = self.group(&record.id)?;
+        self.index_group(old.as_ref(), record)?;
         put(&self.groups, "groups", record.id.0.as_bytes(), record)
     }
 
@@ -192,10 +194,13 @@ impl Store {
                 fingerprints.push((url, record.encode()));
             }
         }
+        let before = kept.clone();
         for member in &gone.members {
             kept.join(member.clone());
         }
         kept.breaking_reported |= gone.breaking_reported;
+        self.unindex_group(&gone)?;
+        self.index_group(Some(&before), &kept)?;
         let kept = serde_json::to_vec(&kept).map_err(StoreError::encode("groups"))?;
         let result = (&self.articles, &self.fingerprints, &self.groups).transaction(
             |(articles_tx, fingerprints_tx, groups_tx)| {

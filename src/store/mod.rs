@@ -13,6 +13,7 @@
 //! | `dead` | sink name, 0, sequence | `Delivery` that ran out of retries, kept for `alerts replay` |
 //! | `held` | topic, 0, sequence | `Held`: an alert of a digest topic waiting for its window to end |
 //! | `feeds` | feed URL | `FeedState`: conditional-GET validators and health |
+//! | `active`, `stories`, `seen` | see `index` | indexes for bounded reads |
 //!
 //! "Topic T fired on group G" and the outbox entries are written in one
 //! transaction, so a crash can neither lose a promised alert nor send one twice
@@ -25,6 +26,7 @@ mod digests;
 mod error;
 mod feeds;
 mod groups;
+mod index;
 mod retention;
 #[cfg(test)]
 mod tests;
@@ -45,7 +47,7 @@ pub use retention::{Sweep, Swept};
 
 /// Bumped when the layout of a tree changes incompatibly; `migrate` brings
 /// older databases up to date.
-const SCHEMA_VERSION: &[u8] = b"2";
+const SCHEMA_VERSION: &[u8] = b"3";
 
 /// How long to wait for another process's hold on the database to end.
 /// A process that is shutting down (a restart) releases its file lock only
@@ -66,6 +68,9 @@ pub struct Store {
     dead: sled::Tree,
     held: sled::Tree,
     feeds: sled::Tree,
+    active: sled::Tree,
+    stories: sled::Tree,
+    seen: sled::Tree,
 }
 
 impl Store {
@@ -92,6 +97,9 @@ impl Store {
             dead: tree("dead")?,
             held: tree("held")?,
             feeds: tree("feeds")?,
+            active: tree("active")?,
+            stories: tree("stories")?,
+            seen: tree("seen")?,
             db,
         };
         store.check_schema(dir)?;
@@ -108,7 +116,11 @@ impl Store {
                 Ok(())
             }
             Some(v) if v.as_ref() == SCHEMA_VERSION => Ok(()),
-            Some(v) if v.as_ref() == b"1" => self.migrate_from_1(),
+            Some(v) if v.as_ref() == b"1" => {
+                self.migrate_from_1()?;
+                self.migrate_from_2()
+            }
+            Some(v) if v.as_ref() == b"2" => self.migrate_from_2(),
             Some(v) => Err(StoreError::Schema {
                 path: dir.to_path_buf(),
                 found: String::from_utf8_lossy(&v).into_owned(),
@@ -134,6 +146,12 @@ impl Store {
                 .remove(key)
                 .map_err(StoreError::sled("outbox"))?;
         }
+        Ok(())
+    }
+
+    /// Version 3 added the indexes of `index`; they are built from the trees.
+    fn migrate_from_2(&self) -> Result<(), StoreError> {
+        self.build_indexes()?;
         self.db
             .insert("schema", SCHEMA_VERSION)
             .map_err(StoreError::sled("meta"))?;

@@ -96,8 +96,10 @@ impl Store {
             return Ok(false);
         }
         if let Some(mut group) = self.group(&article.group)? {
+            let before = group.clone();
             leave(&mut group, &article.canonical_url);
             if group.members.is_empty() {
+                self.unindex_group(&before)?;
                 self.groups
                     .remove(group.id.0.as_bytes())
                     .map_err(StoreError::sled("groups"))?;
@@ -108,6 +110,7 @@ impl Store {
         self.fingerprints
             .remove(key)
             .map_err(StoreError::sled("fingerprints"))?;
+        self.unindex_article(&article)?;
         self.articles
             .remove(key)
             .map_err(StoreError::sled("articles"))?;

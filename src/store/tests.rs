@@ -1,7 +1,7 @@
 //! Store behaviour on a real sled database in a temporary directory.
 
 use super::*;
-use crate::model::{Alert, AlertId, Event, GroupId, StoryId};
+use crate::model::{Alert, AlertId, Event, GroupId, StoryId, rfc3339_secs};
 
 fn alert(topic: &str, group: &str) -> Alert {
     Alert {
@@ -282,4 +282,106 @@ fn a_merged_group_hands_its_members_and_alerts_to_the_one_it_joins() {
     let carried = store.fired_on("harbour", "g1").unwrap().unwrap();
     assert_eq!(carried.group.0, "g1", "swept with the group it now names");
     assert!(!store.fire(&alert("harbour", "g1"), "g1", &[]).unwrap());
+}
+
+fn group(id: &str, story: &str, members: &[(&str, &str)]) -> GroupRecord {
+    let mut record = GroupRecord {
+        id: GroupId(id.into()),
+        story: StoryId(story.into()),
+        ..GroupRecord::default()
+    };
+    for (url, seen) in members {
+        record.join(member(url, seen));
+    }
+    record
+}
+
+fn ids(groups: Vec<GroupRecord>) -> Vec<String> {
+    groups.into_iter().map(|g| g.id.0).collect()
+}
+
+#[test]
+fn groups_are_found_by_activity_and_story_and_merges_keep_the_indexes() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let t0 = "2026-01-01T00:00:00Z";
+    let t1 = "2026-01-02T00:00:00Z";
+    let t2 = "2026-01-03T00:00:00Z";
+    store.put_group(&group("g1", "s1", &[("a", t0)])).unwrap();
+    store.put_group(&group("g2", "s1", &[("b", t1)])).unwrap();
+    store.put_group(&group("g3", "s3", &[("c", t0)])).unwrap();
+    let day2 = rfc3339_secs(t1).unwrap();
+    assert_eq!(ids(store.active_groups(day2, 10).unwrap()), ["g2"]);
+    // A late copy makes g3 active again, and it is listed once.
+    store
+        .put_group(&group("g3", "s3", &[("c", t0), ("d", t2)]))
+        .unwrap();
+    assert_eq!(ids(store.active_groups(day2, 10).unwrap()), ["g3", "g2"]);
+    assert_eq!(ids(store.active_groups(0, 1).unwrap()), ["g3"]);
+    assert_eq!(
+        ids(store.story_groups(&StoryId("s1".into())).unwrap()),
+        ["g1", "g2"]
+    );
+    store
+        .merge_groups(&GroupId("g2".into()), &GroupId("g1".into()))
+        .unwrap();
+    assert_eq!(
+        ids(store.story_groups(&StoryId("s1".into())).unwrap()),
+        ["g1"]
+    );
+    assert_eq!(ids(store.active_groups(day2, 10).unwrap()), ["g3", "g1"]);
+}
+
+#[test]
+fn articles_are_read_newest_first_from_a_time_and_leave_the_index_with_retention() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    for (url, seen) in [
+        ("u1", "2026-01-01T00:00:00Z"),
+        ("u2", "2026-01-03T00:00:00Z"),
+    ] {
+        store.put_article(&article(url, "g", seen)).unwrap();
+        store.put_article(&article(url, "g", seen)).unwrap();
+    }
+    let urls = |since| -> Vec<String> {
+        let found = store
+            .articles_since(since)
+            .map(|a| a.unwrap().canonical_url);
+        found.collect()
+    };
+    assert_eq!(urls(0), ["u2", "u1"]);
+    assert_eq!(urls(rfc3339_secs("2026-01-02T00:00:00Z").unwrap()), ["u2"]);
+    sweep_all(
+        &store,
+        rfc3339_secs("2026-01-02T00:00:00Z").unwrap(),
+        &|_, _| false,
+    );
+    assert_eq!(urls(0), ["u2"]);
+}
+
+#[test]
+fn a_version_2_database_gets_its_indexes() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let db = sled::open(dir.path()).unwrap();
+        db.insert("schema", b"2").unwrap();
+        let groups = db.open_tree("groups").unwrap();
+        let record = group("g1", "s1", &[("a", "2026-01-01T00:00:00Z")]);
+        groups
+            .insert("g1", serde_json::to_vec(&record).unwrap())
+            .unwrap();
+        let articles = db.open_tree("articles").unwrap();
+        let stored = article("a", "g1", "2026-01-01T00:00:00Z");
+        articles
+            .insert("a", serde_json::to_vec(&stored).unwrap())
+            .unwrap();
+        db.flush().unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(
+        ids(store.story_groups(&StoryId("s1".into())).unwrap()),
+        ["g1"]
+    );
+    assert_eq!(ids(store.active_groups(0, 10).unwrap()), ["g1"]);
+    assert_eq!(store.articles_since(0).count(), 1);
 }

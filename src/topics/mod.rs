@@ -26,6 +26,7 @@
 
 mod article;
 mod ast;
+pub mod backtest;
 mod bits;
 mod csr;
 mod document;

@@ -159,7 +159,7 @@ async fn an_update_made_on_the_page_alone_is_found_while_the_feed_answers_304() 
     within("stopping", daemon.stop()).await.expect("stop");
 }
 
-const WIRE: [&str; 7] = [
+pub(crate) const WIRE: [&str; 7] = [
     "North Korean leader Kim Jong Un and U.S. President Donald Trump continue to have close relations and trust, North Korea's state news agency said on Thursday, blaming Washington officials for the stalled talks.",
     "The statement came after North Korea broke off working-level talks with the United States in Sweden earlier this month, pushing denuclearization negotiations back into limbo after months of stalemate.",
     "A senior adviser to the foreign ministry said the two leaders had a special bond but that policy makers in Washington were hostile to the North and preoccupied with a Cold War mentality.",
@@ -171,7 +171,7 @@ const WIRE: [&str; 7] = [
 
 /// A reprint with the usual edits: dateline, UK spelling, curly quotes,
 /// the tail cut, a credit line.
-fn reprint() -> Vec<String> {
+pub(crate) fn reprint() -> Vec<String> {
     let mut paragraphs: Vec<String> = WIRE[..4].iter().map(|p| p.to_string()).collect();
     paragraphs[0] = format!(
         "SEOUL (Wirestream) - {}",

@@ -18,3 +18,4 @@ mod retention;
 mod sinks;
 mod ssrf;
 mod support;
+mod web;
