@@ -64,10 +64,10 @@ enum Command {
         topic: Option<String>,
         /// Only copies in this duplicate group (its id, as alerts carry it).
         #[arg(long)]
-        group: Option<String>,
+        group: Option<GroupId>,
         /// Only articles of this story (its id, as alerts carry it).
         #[arg(long)]
-        story: Option<String>,
+        story: Option<StoryId>,
     },
     /// Extract articles from HTML files (or stdin) with no network and no database.
     #[command(after_help = "Examples:\n  \
@@ -300,8 +300,8 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             let filter = cli::export::Filter {
                 since: since.map(Into::into),
                 feed,
-                group: group.map(GroupId),
-                story: story.map(StoryId),
+                group,
+                story,
                 topic,
             };
             runtime()?.block_on(cli::export::filtered(&config, &filter))?;

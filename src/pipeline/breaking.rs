@@ -37,10 +37,10 @@ pub(super) fn check(ctx: &Context, article: &Article) -> Result<bool, StoreError
     // Articles of one story can be stored at once; under the lock that
     // placing takes, only the first sees the story unreported.
     let grouping = ctx.grouping.lock().unwrap_or_else(|e| e.into_inner());
-    let mut ids = grouping.story_groups(&article.story);
+    let mut ids = grouping.story_groups(article.story);
     if !ids.contains(&article.group) {
         // A group placed by its exact body can be older than the story index.
-        ids.push(article.group.clone());
+        ids.push(article.group);
     }
     let mut records = Vec::with_capacity(ids.len());
     for id in &ids {
@@ -78,7 +78,7 @@ pub(super) fn check(ctx: &Context, article: &Article) -> Result<bool, StoreError
         record.breaking_reported = true;
         ctx.store.put_group(&record)?;
     }
-    tracing::info!(story = %article.story.0, groups = ids.len(), outlets = outlets.len(), "breaking story; event queued");
+    tracing::info!(story = %article.story, groups = ids.len(), outlets = outlets.len(), "breaking story; event queued");
     Ok(true)
 }
 
@@ -95,9 +95,9 @@ fn breaking(
         |a| (a.title, a.url),
     );
     Ok(Breaking {
-        id: AlertId::for_firing(Breaking::LABEL, &lead.story.0),
-        group: lead.id.clone(),
-        story: lead.story.clone(),
+        id: AlertId::for_firing(Breaking::LABEL, &lead.story.to_string()),
+        group: lead.id,
+        story: lead.story,
         groups,
         title,
         url,

@@ -272,7 +272,7 @@ async fn process_entry(
     if let Some((article, joined)) = place(ctx, source, &entry, &link, *obtained)? {
         ctx.store.put_article(&article)?;
         metrics::article_stored(if known.is_some() { "update" } else { "new" });
-        tracing::debug!(feed, url = %article.url, group = %article.group.0, "article stored");
+        tracing::debug!(feed, url = %article.url, group = %article.group, "article stored");
         alerts::raise(ctx, &article, joined)?;
         breaking::check(ctx, &article)?;
     }
@@ -378,8 +378,8 @@ fn place(
         let mut grouping = ctx.grouping.lock().unwrap_or_else(|e| e.into_inner());
         grouping.place(&ctx.store, &article, &fp, previous.as_ref())?
     };
-    for from in &placed.merged {
-        alerts::carry_over(ctx, from, &placed.group)?;
+    for &from in &placed.merged {
+        alerts::carry_over(ctx, from, placed.group)?;
     }
     let joined = placed.joined;
     let article = Article {

@@ -142,7 +142,6 @@ impl Daemon {
         }
         tracker.spawn(digest::run(ctx.clone(), digest_ready, cancel.clone()));
         tracker.spawn(feeds::run(ctx.clone(), tracker.clone(), cancel.clone()));
-        tracker.spawn(upkeep::expire_grouping(ctx.clone(), cancel.clone()));
         tracker.spawn(retention::run(ctx.clone(), cancel.clone()));
         #[cfg(unix)]
         if let Some(socket) = control::bind(&config.data_dir) {

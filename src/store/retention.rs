@@ -99,7 +99,7 @@ impl Store {
             leave(&mut group, &article.canonical_url);
             if group.members.is_empty() {
                 self.groups
-                    .remove(group.id.0.as_bytes())
+                    .remove(group.id.to_string().as_bytes())
                     .map_err(StoreError::sled("groups"))?;
             } else {
                 self.put_group(&group)?;
