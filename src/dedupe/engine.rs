@@ -97,6 +97,9 @@ impl Engine {
 
     /// Applies a new duplicate window from now on.
     pub fn set_window(&mut self, window: Duration) {
+        if window == self.window {
+            return;
+        }
         self.window = window;
         self.near.set_window(window.as_secs());
         self.next_expiry = 0;

@@ -41,10 +41,6 @@ pub(super) async fn run(
                         .map_err(|err| tracing::error!(error = %err, "cannot watch the configuration files; reload with SIGHUP"))
                         .ok();
                 }
-                ctx.grouping
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .set_window(new.dedupe.window);
                 let previous = topics.send_replace(Arc::new(alerts::ActiveTopics::new(&new)));
                 if let Err(err) = alerts::backfill(&ctx, &new, &previous) {
                     tracing::error!(error = %err, "backfill of added topics failed");
