@@ -298,6 +298,12 @@ pub fn rfc3339_secs(text: &str) -> Option<u64> {
         .map(|d| d.as_secs())
 }
 
+/// The time now as RFC 3339 (UTC) with milliseconds: when articles are
+/// first seen, so that their order survives in exports.
+pub fn now_rfc3339_millis() -> String {
+    humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
+}
+
 /// Unix seconds as RFC 3339 (UTC, seconds).
 pub fn secs_rfc3339(secs: u64) -> String {
     humantime::format_rfc3339_seconds(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))

@@ -16,7 +16,7 @@ use tokio_util::sync::CancellationToken;
 use super::grouping::Grouping;
 use super::{Context, alerts, breaking};
 use crate::dedupe::Fingerprint;
-use crate::model::Article;
+use crate::model::{Article, now_rfc3339_millis};
 use crate::store::StoreError;
 use crate::telemetry::metrics;
 
@@ -104,10 +104,16 @@ pub(super) async fn run(ctx: Arc<Context>, mut owner: Owner, cancel: Cancellatio
 /// Places, stores and raises for one article.
 fn place(ctx: &Context, grouping: &mut Grouping, unplaced: Unplaced) -> Result<(), StoreError> {
     let Unplaced {
-        article,
+        mut article,
         fingerprint,
         previous,
     } = unplaced;
+    // Stamped here, in placing order, so that exports sorted by first_seen
+    // replay the order in which groups were formed.
+    article.last_seen = now_rfc3339_millis();
+    if previous.is_none() {
+        article.first_seen = article.last_seen.clone();
+    }
     let placed = grouping.place(&ctx.store, &article, &fingerprint, previous.as_ref())?;
     for &from in &placed.merged {
         alerts::carry_over(ctx, from, placed.group)?;
