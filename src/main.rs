@@ -391,7 +391,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Demo => {
             telemetry::init(cli.log_format, "warn");
-            runtime()?.block_on(wirewatch::demo::run())?;
+            runtime()?.block_on(cli::demo::run())?;
         }
     }
     Ok(ExitCode::SUCCESS)
