@@ -13,7 +13,7 @@
 //! articles/s, heap bytes per indexed article (counted by the allocator)
 //! and the persisted fingerprint size.
 
-use wirewatch::dedupe::{GroupKey, NearConfig, NearIndex, fingerprint};
+use wirewatch::dedupe::{GroupId, NearConfig, NearIndex, fingerprint};
 
 /// The extraction benchmark's truth file, beside this repository.
 const DEFAULT_CORPUS: &str = concat!(
@@ -232,7 +232,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let fp = fingerprint(&text);
         record_bytes += fp.to_bytes().len();
         let key = format!("https://site{}.example/a/{i}", i % 50);
-        index.insert(&key, GroupKey::for_article(&key), &fp, (i / 10) as u64);
+        index.insert(&key, GroupId::for_article(&key), &fp, (i / 10) as u64);
         if i % (index_size / 1000).max(1) == 0 {
             kept.push(text);
         }

@@ -46,7 +46,7 @@ fn text(story: usize, variant: usize) -> String {
     words.join(" ")
 }
 
-fn article(story: usize, group: &str, copy: usize, feed_no: usize, seen: u64) -> Article {
+fn article(story: usize, group: GroupId, copy: usize, feed_no: usize, seen: u64) -> Article {
     let url = format!("https://outlet{feed_no}.example/news/{story}-{copy}");
     Article {
         url: url.clone(),
@@ -62,8 +62,8 @@ fn article(story: usize, group: &str, copy: usize, feed_no: usize, seen: u64) ->
         modified: None,
         feed: feed(feed_no),
         feed_name: None,
-        group: GroupId(group.to_string()),
-        story: StoryId(format!("s{story:016x}")),
+        group,
+        story: StoryId(story as u64),
         byline: None,
         lang: Some("en".into()),
         site_name: None,
@@ -83,16 +83,16 @@ fn seed(store: &Store, total: usize) -> String {
         let texts = if story % 3 == 0 { 2 } else { 1 };
         let start = now - span + (stored as u64 * span / total as u64);
         for t in 0..texts {
-            let gid = format!("g{story:015x}{t}");
+            let gid = GroupId((story as u64) << 4 | t as u64);
             let mut record = GroupRecord {
-                id: GroupId(gid.clone()),
-                story: StoryId(format!("s{story:016x}")),
+                id: gid,
+                story: StoryId(story as u64),
                 ..GroupRecord::default()
             };
             for copy in 0..copies {
                 let a = article(
                     story * 2 + t,
-                    &gid,
+                    gid,
                     copy,
                     (story + copy * 31) % FEEDS,
                     start + copy as u64 * 300,
@@ -123,21 +123,21 @@ fn fire(store: &Store, story: usize, group: &GroupRecord) {
         }
         let name = format!("t{topic}");
         let alert = Alert {
-            id: AlertId::for_firing(&name, &group.id.0),
+            id: AlertId::for_firing(&name, &group.id.to_string()),
             topic: name.clone(),
             url: group.representative.clone(),
             canonical_url: group.representative.clone(),
             title: format!("Story {story}"),
             published: None,
             feed: group.members[0].feed.clone(),
-            group: group.id.clone(),
-            story: group.story.clone(),
+            group: group.id,
+            story: group.story,
             snippet: "council harbour minister talks".into(),
             matched: vec![word.to_string()],
             raised_at: group.members[0].first_seen.clone(),
         };
         store
-            .fire(&alert, &group.id.0, &["hook".to_string()])
+            .fire(&alert, &group.id.to_string(), &["hook".to_string()])
             .expect("fire");
     }
 }

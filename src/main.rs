@@ -64,10 +64,10 @@ enum Command {
         topic: Option<String>,
         /// Only copies in this duplicate group (its id, as alerts carry it).
         #[arg(long)]
-        group: Option<String>,
+        group: Option<GroupId>,
         /// Only articles of this story (its id, as alerts carry it).
         #[arg(long)]
-        story: Option<String>,
+        story: Option<StoryId>,
     },
     /// Extract articles from HTML files (or stdin) with no network and no database.
     #[command(after_help = "Examples:\n  \
@@ -319,8 +319,8 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             let filter = cli::export::Filter {
                 since: since.map(Into::into),
                 feed,
-                group: group.map(GroupId),
-                story: story.map(StoryId),
+                group,
+                story,
                 topic,
             };
             runtime()?.block_on(cli::export::filtered(&config, &filter))?;
@@ -413,7 +413,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Demo => {
             telemetry::init(cli.log_format, "warn");
-            runtime()?.block_on(wirewatch::demo::run())?;
+            runtime()?.block_on(cli::demo::run())?;
         }
     }
     Ok(ExitCode::SUCCESS)

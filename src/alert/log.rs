@@ -27,11 +27,11 @@ pub fn deliver(sink: &str, event: &Event) {
             copy_url = %follow.article.url,
             title = %follow.article.title,
             feed = %follow.article.feed,
-            group = %follow.group.0,
+            group = %follow.group,
             "follow_up"
         ),
         Event::Digest(digest) => {
-            let groups: Vec<&str> = digest.alerts.iter().map(|a| a.group.0.as_str()).collect();
+            let groups: Vec<String> = digest.alerts.iter().map(|a| a.group.to_string()).collect();
             let urls: Vec<&str> = digest.alerts.iter().map(|a| a.url.as_str()).collect();
             tracing::info!(
                 target: "wirewatch::alert",

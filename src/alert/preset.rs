@@ -73,7 +73,7 @@ mod tests {
             title: format!("Story {i}: {}", "ünïcode words ".repeat(20)),
             published: None,
             feed: "https://example.org/feed".into(),
-            group: GroupId(format!("g{i}")),
+            group: GroupId(i as u64),
             story: StoryId::default(),
             snippet: "x".repeat(5000),
             matched: vec!["harbour".into()],
@@ -158,8 +158,8 @@ mod tests {
     fn every_preset_links_a_breaking_story_and_counts_its_outlets() {
         let event = Event::Breaking(crate::model::Breaking {
             id: AlertId("b1".into()),
-            group: GroupId("g1".into()),
-            story: StoryId("s1".into()),
+            group: GroupId(1),
+            story: StoryId(1),
             groups: 2,
             title: "Council votes <now> & later".into(),
             url: "https://wire.example/bridge".into(),

@@ -2,6 +2,7 @@
 //! entry point; each file holds one command's I/O and formatting.
 
 pub mod dedupe;
+pub mod demo;
 pub mod export;
 pub mod extract;
 pub mod feeds;

@@ -6,8 +6,8 @@
 //! store persists fingerprints and the daemon rebuilds the in-memory
 //! indexes from them at start.
 
-pub mod batch;
 pub mod charcache;
+pub mod engine;
 mod entry;
 pub mod fingerprinter;
 pub mod hash;
@@ -21,10 +21,10 @@ pub mod sketch;
 pub mod story;
 mod swar;
 
-pub use batch::{Deduper, Placed};
+pub use crate::model::{BadId, GroupId, StoryId};
+pub use engine::{Deduper, Engine, Incoming, Ledger, MemoryLedger, Placement};
 pub use entry::{FeedOrder, entry_signature, item_hash};
 pub use fingerprinter::Fingerprinter;
-pub use ids::{BadId, GroupKey, StoryKey};
 pub use near::{NearConfig, NearIndex, containment};
 pub use sketch::{Fingerprint, FingerprintError, fingerprint};
 pub use story::{StoryConfig, StoryIndex};

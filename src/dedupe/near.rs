@@ -22,10 +22,10 @@ mod entry;
 pub use entry::{Containment, containment};
 
 use super::hash::hash_bytes;
-use super::ids::GroupKey;
 use super::postings::Postings;
 use super::prefetch::{prefetch, prefetch_all};
 use super::sketch::{ANCHORS, Fingerprint};
+use crate::model::GroupId;
 use entry::{Entry, QueryBits};
 use rustc_hash::FxHashMap;
 
@@ -44,22 +44,22 @@ const BRIDGE_MATCHES: usize = 3;
 #[derive(Debug, Default, PartialEq)]
 pub struct Found {
     /// The best-scoring copy's group and score.
-    pub best: Option<(GroupKey, f64)>,
+    pub best: Option<(GroupId, f64)>,
     /// Other groups the article is a copy of whose texts overlap the best
     /// one's: one text that reached the index in parts that did not match
     /// each other (a copy without its lead, one without its tail), until
     /// this article, holding both, bridged them.
-    pub bridged: Vec<GroupKey>,
+    pub bridged: Vec<GroupId>,
 }
 
 /// Where [`NearIndex::assign_merging`] placed an article.
 #[derive(Debug, PartialEq)]
 pub struct Assigned {
-    pub group: GroupKey,
+    pub group: GroupId,
     /// The copy score; None for a new group or an update.
     pub score: Option<f64>,
     /// Groups merged into `group`.
-    pub merged: Vec<GroupKey>,
+    pub merged: Vec<GroupId>,
 }
 
 /// Tunables of copy detection.
@@ -124,6 +124,12 @@ impl NearIndex {
         &self.config
     }
 
+    /// Copies are looked for among articles indexed within `window_secs`
+    /// from now on.
+    pub fn set_window(&mut self, window_secs: u64) {
+        self.config.window_secs = window_secs;
+    }
+
     /// Indexed articles.
     pub fn len(&self) -> usize {
         self.by_key.len()
@@ -141,7 +147,7 @@ impl NearIndex {
     }
 
     /// The group of an indexed article.
-    pub fn group_of(&self, article_key: &str) -> Option<GroupKey> {
+    pub fn group_of(&self, article_key: &str) -> Option<GroupId> {
         let slot = *self.by_key.get(&key_hash(article_key))?;
         self.entries[slot as usize].as_ref().map(|e| e.group)
     }
@@ -150,7 +156,7 @@ impl NearIndex {
     /// a member of `group`, replacing an earlier entry with the same key.
     /// Used both for new articles and to rebuild the index from persisted
     /// records at start.
-    pub fn insert(&mut self, article_key: &str, group: GroupKey, fp: &Fingerprint, at: u64) {
+    pub fn insert(&mut self, article_key: &str, group: GroupId, fp: &Fingerprint, at: u64) {
         self.index(article_key, group, fp, at, false);
     }
 
@@ -159,7 +165,7 @@ impl NearIndex {
     fn index(
         &mut self,
         article_key: &str,
-        group: GroupKey,
+        group: GroupId,
         fp: &Fingerprint,
         at: u64,
         founds: bool,
@@ -221,7 +227,7 @@ impl NearIndex {
     /// The group that `fp` is a copy of, with its containment score: the
     /// best-scoring indexed article from within the window before `now` that
     /// reaches the threshold, or None.
-    pub fn find(&mut self, fp: &Fingerprint, now: u64) -> Option<(GroupKey, f64)> {
+    pub fn find(&mut self, fp: &Fingerprint, now: u64) -> Option<(GroupId, f64)> {
         self.find_all(fp, now).best
     }
 
@@ -287,7 +293,7 @@ impl NearIndex {
             return Found::default();
         };
         let best = entry(best_slot);
-        let mut bridged: Vec<GroupKey> = Vec::new();
+        let mut bridged: Vec<GroupId> = Vec::new();
         for &(slot, _) in &copies {
             let other = entry(slot);
             if other.group == best.group || bridged.contains(&other.group) {
@@ -306,7 +312,7 @@ impl NearIndex {
 
     /// Moves every indexed article of group `from` into group `into`;
     /// returns how many moved. Walks all entries: merges are rare.
-    pub fn regroup(&mut self, from: GroupKey, into: GroupKey) -> usize {
+    pub fn regroup(&mut self, from: GroupId, into: GroupId) -> usize {
         let mut moved = 0;
         for entry in self.entries.iter_mut().flatten() {
             if entry.group == from {
@@ -327,7 +333,7 @@ impl NearIndex {
         article_key: &str,
         fp: &Fingerprint,
         at: u64,
-    ) -> (GroupKey, Option<f64>) {
+    ) -> (GroupId, Option<f64>) {
         let assigned = self.assign_merging(article_key, fp, at);
         (assigned.group, assigned.score)
     }
@@ -346,7 +352,7 @@ impl NearIndex {
         let found = self.find_all(fp, at);
         let group = found
             .best
-            .map_or_else(|| GroupKey::for_article(article_key), |(g, _)| g);
+            .map_or_else(|| GroupId::for_article(article_key), |(g, _)| g);
         for &from in &found.bridged {
             self.regroup(from, group);
         }

@@ -37,8 +37,8 @@ mod vector;
 pub use config::StoryConfig;
 pub use vector::TermVector;
 
-use super::ids::{GroupKey, StoryKey};
 use super::normalize::Normalizer;
+use crate::model::{GroupId, StoryId};
 use df::DocFreq;
 use rustc_hash::FxHashMap;
 use stories::Stories;
@@ -47,7 +47,7 @@ use vector::{TermVector as Vector, is_function_word, shared};
 /// One indexed group.
 #[derive(Debug)]
 struct GroupEntry {
-    story: StoryKey,
+    story: StoryId,
     at: u64,
     vector: Vector,
     /// Names of the lead that are not function words, sorted.
@@ -64,9 +64,9 @@ pub struct StoryIndex {
     config: StoryConfig,
     df: DocFreq,
     normalizer: Normalizer,
-    groups: FxHashMap<GroupKey, GroupEntry>,
+    groups: FxHashMap<GroupId, GroupEntry>,
     stories: Stories,
-    postings: FxHashMap<u32, Vec<GroupKey>>,
+    postings: FxHashMap<u32, Vec<GroupId>>,
 }
 
 /// A group read and weighed, before it is placed.
@@ -100,12 +100,12 @@ impl StoryIndex {
     }
 
     /// The story of an indexed group.
-    pub fn story_of(&self, group: GroupKey) -> Option<StoryKey> {
+    pub fn story_of(&self, group: GroupId) -> Option<StoryId> {
         self.groups.get(&group).map(|g| g.story)
     }
 
     /// The indexed groups of a live story.
-    pub fn groups_of(&self, story: StoryKey) -> Vec<GroupKey> {
+    pub fn groups_of(&self, story: StoryId) -> Vec<GroupId> {
         self.stories.members(story)
     }
 
@@ -142,29 +142,29 @@ impl StoryIndex {
     /// The story a new group belongs to (see the module docs for the rules),
     /// else a new story named after this group. The group is then indexed.
     /// A group already indexed keeps its story.
-    pub fn assign(&mut self, group: GroupKey, title: &str, text: &str, at: u64) -> StoryKey {
+    pub fn assign(&mut self, group: GroupId, title: &str, text: &str, at: u64) -> StoryId {
         if let Some(story) = self.story_of(group) {
             return story;
         }
         let described = self.describe(title, text);
         let story = self
             .best_story(&described, at)
-            .unwrap_or_else(|| StoryKey::for_group(group));
+            .unwrap_or_else(|| StoryId::for_group(group));
         self.index(group, story, described, at);
         story
     }
 
     /// Re-enters a group with its known story (rebuilding the index from
     /// persisted groups at start, in their original order).
-    pub fn restore(&mut self, group: GroupKey, story: StoryKey, title: &str, text: &str, at: u64) {
+    pub fn restore(&mut self, group: GroupId, story: StoryId, title: &str, text: &str, at: u64) {
         let described = self.describe(title, text);
         self.remove(group);
         self.index(group, story, described, at);
     }
 
     /// The live story that the described group joins, if any.
-    fn best_story(&self, new: &Described, at: u64) -> Option<StoryKey> {
-        let mut candidates: Vec<StoryKey> = Vec::new();
+    fn best_story(&self, new: &Described, at: u64) -> Option<StoryId> {
+        let mut candidates: Vec<StoryId> = Vec::new();
         for t in new.vector.terms() {
             if let Some(list) = self.postings.get(&t)
                 && list.len() < self.config.posting_cap
@@ -175,7 +175,7 @@ impl StoryIndex {
         candidates.sort_unstable();
         candidates.dedup();
         let c = &self.config;
-        let mut best: Option<(StoryKey, f32)> = None;
+        let mut best: Option<(StoryId, f32)> = None;
         for story in candidates {
             let Some(entry) = self.stories.get(story) else {
                 continue;
@@ -216,7 +216,7 @@ impl StoryIndex {
         c.quote_bonus * shared.min(c.quote_shingles) as f32 / c.quote_shingles.max(1) as f32
     }
 
-    fn index(&mut self, group: GroupKey, story: StoryKey, described: Described, at: u64) {
+    fn index(&mut self, group: GroupId, story: StoryId, described: Described, at: u64) {
         let Described {
             vector,
             names,
@@ -250,7 +250,7 @@ impl StoryIndex {
     }
 
     /// Drops a group.
-    pub fn remove(&mut self, group: GroupKey) -> bool {
+    pub fn remove(&mut self, group: GroupId) -> bool {
         let Some(entry) = self.groups.remove(&group) else {
             return false;
         };
@@ -282,7 +282,7 @@ impl StoryIndex {
 
     /// Drops every group indexed before `older_than`; returns how many.
     pub fn expire(&mut self, older_than: u64) -> usize {
-        let old: Vec<GroupKey> = self
+        let old: Vec<GroupId> = self
             .groups
             .iter()
             .filter(|(_, e)| e.at < older_than)

@@ -5,6 +5,9 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
+mod ids;
+pub use ids::{BadId, GroupId, StoryId};
+
 /// One item of a feed, as the feed described it (before its page is fetched).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Entry {
@@ -78,16 +81,6 @@ pub struct Article {
     /// When wirewatch last changed it, RFC 3339.
     pub last_seen: String,
 }
-
-/// The id of a duplicate group; the first article of the group names it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct GroupId(pub String);
-
-/// The id of a story, a cluster of groups that report one event.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct StoryId(pub String);
 
 /// The stable id of an alert: one topic firing on one group.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -303,6 +296,12 @@ pub fn rfc3339_secs(text: &str) -> Option<u64> {
     at.duration_since(std::time::UNIX_EPOCH)
         .ok()
         .map(|d| d.as_secs())
+}
+
+/// The time now as RFC 3339 (UTC) with milliseconds: when articles are
+/// first seen, so that their order survives in exports.
+pub fn now_rfc3339_millis() -> String {
+    humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
 }
 
 /// Unix seconds as RFC 3339 (UTC, seconds).

@@ -68,10 +68,10 @@ impl ActiveTopics {
     }
 
     /// The group or story id topic `index` fires once on, for this article.
-    fn fired_on<'a>(&self, index: usize, article: &'a Article) -> &'a str {
+    fn fired_on(&self, index: usize, article: &Article) -> String {
         match self.routes.get(index).map_or(Per::Group, |r| r.per) {
-            Per::Group => &article.group.0,
-            Per::Story => &article.story.0,
+            Per::Group => article.group.to_string(),
+            Per::Story => article.story.to_string(),
         }
     }
 
@@ -92,10 +92,10 @@ impl ActiveTopics {
 /// alerts were new.
 /// After group `from` merged into `into`: every topic that fired on `from`
 /// counts as fired on `into` too, so the merged group alerts no topic twice.
-pub(super) fn carry_over(ctx: &Context, from: &GroupId, into: &GroupId) -> Result<(), StoreError> {
+pub(super) fn carry_over(ctx: &Context, from: GroupId, into: GroupId) -> Result<(), StoreError> {
     let topics = ctx.topics.borrow().clone();
     for name in (0..topics.set.len()).filter_map(|i| topics.set.name(i)) {
-        ctx.store.carry_fired(name, &from.0, &into.0)?;
+        ctx.store.carry_fired(name, from, into)?;
     }
     Ok(())
 }
@@ -117,7 +117,7 @@ fn raise_with(
     let mut queued = false;
     let mut held = false;
     for found in matcher.matches(&doc).iter() {
-        let key = topics.fired_on(found.index(), article);
+        let key = &topics.fired_on(found.index(), article);
         let matched = found.matched().map(str::to_string).collect();
         let alert = alert(article, key, found.topic(), matched);
         let sinks = topics.sinks(found.index(), &ctx.sink_names);
@@ -175,8 +175,8 @@ fn alert(article: &Article, fired_on: &str, topic: &str, matched: Vec<String>) -
         title: article.title.clone(),
         published: article.published.clone(),
         feed: article.feed.clone(),
-        group: article.group.clone(),
-        story: article.story.clone(),
+        group: article.group,
+        story: article.story,
         snippet: snippet(&article.text),
         matched,
         raised_at: now_rfc3339(),
@@ -202,7 +202,7 @@ fn follow_up(
         id: FollowUp::id_for(&original.id, &article.canonical_url),
         alert_id: original.id,
         topic: topic.to_string(),
-        group: article.group.clone(),
+        group: article.group,
         article: ArticleRef {
             url: article.url.clone(),
             canonical_url: article.canonical_url.clone(),

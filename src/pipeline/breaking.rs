@@ -17,6 +17,7 @@ use crate::model::{AlertId, Article, Breaking, Event, now_rfc3339, rfc3339_secs,
 use crate::store::{GroupRecord, StoreError};
 
 use super::Context;
+use super::grouping::Grouping;
 
 /// The distinct feeds of `record`'s members first seen at or after `since`.
 fn recent_outlets(record: &GroupRecord, since: u64) -> BTreeSet<String> {
@@ -30,17 +31,20 @@ fn recent_outlets(record: &GroupRecord, since: u64) -> BTreeSet<String> {
 
 /// Queues a breaking event for `article`'s story if it just met the rule
 /// and none was queued for it before; returns whether it did.
-pub(super) fn check(ctx: &Context, article: &Article) -> Result<bool, StoreError> {
+pub(super) fn check(
+    ctx: &Context,
+    grouping: &Grouping,
+    article: &Article,
+) -> Result<bool, StoreError> {
     let Some(rule) = ctx.config.borrow().alerts.breaking else {
         return Ok(false);
     };
-    // Articles of one story can be stored at once; under the lock that
-    // placing takes, only the first sees the story unreported.
-    let grouping = ctx.grouping.lock().unwrap_or_else(|e| e.into_inner());
-    let mut ids = grouping.story_groups(&article.story);
+    // Articles are placed one at a time (the placer owns the grouping), so
+    // of two copies stored at once only the first sees the story unreported.
+    let mut ids = grouping.story_groups(article.story);
     if !ids.contains(&article.group) {
         // A group placed by its exact body can be older than the story index.
-        ids.push(article.group.clone());
+        ids.push(article.group);
     }
     let mut records = Vec::with_capacity(ids.len());
     for id in &ids {
@@ -78,7 +82,7 @@ pub(super) fn check(ctx: &Context, article: &Article) -> Result<bool, StoreError
         record.breaking_reported = true;
         ctx.store.put_group(&record)?;
     }
-    tracing::info!(story = %article.story.0, groups = ids.len(), outlets = outlets.len(), "breaking story; event queued");
+    tracing::info!(story = %article.story, groups = ids.len(), outlets = outlets.len(), "breaking story; event queued");
     Ok(true)
 }
 
@@ -95,9 +99,9 @@ fn breaking(
         |a| (a.title, a.url),
     );
     Ok(Breaking {
-        id: AlertId::for_firing(Breaking::LABEL, &lead.story.0),
-        group: lead.id.clone(),
-        story: lead.story.clone(),
+        id: AlertId::for_firing(Breaking::LABEL, &lead.story.to_string()),
+        group: lead.id,
+        story: lead.story,
         groups,
         title,
         url,

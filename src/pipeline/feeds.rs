@@ -131,7 +131,7 @@ async fn poll_loop(ctx: Arc<Context>, feed: FeedConfig, stop: CancellationToken)
             _ = tokio::time::sleep_until(due) => {}
         }
         metrics::poll_lag(tokio::time::Instant::now().saturating_duration_since(due));
-        let retry = ctx.config.borrow().poll.interval;
+        let retry = ctx.config.borrow().poll.max_interval;
         delay = tokio::select! {
             _ = stop.cancelled() => return,
             delay = caught(&feed.url, ingest::poll_feed(&ctx, &feed), retry) => delay,

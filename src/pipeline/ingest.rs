@@ -18,8 +18,9 @@ use futures_util::StreamExt;
 use url::Url;
 
 use super::page::{self, Obtained, Outcome, Source};
+use super::placer::Unplaced;
 use super::schedule::{self, Hints};
-use super::{Context, alerts, breaking, silence};
+use super::{Context, silence};
 use crate::config::FeedConfig;
 use crate::dedupe::{FeedOrder, canonical_url, entry_signature, fingerprint, item_hash};
 use crate::fetch::{CacheHints, FeedResponse, FetchError};
@@ -273,15 +274,10 @@ async fn process_entry(
         rechecks,
         next_recheck,
     };
-    if let Some((article, joined)) = place(ctx, source, &entry, &link, *obtained)? {
-        // Alerts before the article: raising one flushes the store, so an
-        // article that survives a crash has its alerts queued; the reverse
-        // would leave a stored text that no later visit alerts on.
-        alerts::raise(ctx, &article, joined)?;
-        ctx.store.put_article(&article)?;
-        metrics::article_stored(if known.is_some() { "update" } else { "new" });
-        tracing::debug!(feed, url = %article.url, group = %article.group.0, "article stored");
-        breaking::check(ctx, &article)?;
+    if let Some(unplaced) = keyed(ctx, source, &entry, &link, *obtained)?
+        && !ctx.placer.place(unplaced).await?
+    {
+        return Ok(Processed::default());
     }
     ctx.store.put_item(feed, &item_key, &item)?;
     Ok(Processed {
@@ -331,18 +327,17 @@ async fn recheck(
     })
 }
 
-/// The article to store for this text, and whether it joined an existing
-/// group: an update of the stored article at the same canonical URL keeps
-/// its group and story; a new one is placed in a group. None when the
-/// stored article already has this text (the same article listed again, or
-/// by another feed).
-fn place(
+/// The article to place for this text, keyed by its canonical URL, with
+/// the stored version when it updates one. None when the stored article
+/// already has this text (the same article listed again, or by another
+/// feed).
+fn keyed(
     ctx: &Context,
     source: Source<'_>,
     entry: &Entry,
     link: &Url,
     obtained: Obtained,
-) -> Result<Option<(Article, bool)>, StoreError> {
+) -> Result<Option<Unplaced>, StoreError> {
     let canonical = canonical_url(&obtained.final_url);
     let previous = ctx.store.article(&canonical)?;
     if previous
@@ -380,19 +375,9 @@ fn place(
             .map_or_else(|| now.clone(), |p| p.first_seen.clone()),
         last_seen: now,
     };
-    let fp = fingerprint(&article.text);
-    let placed = {
-        let mut grouping = ctx.grouping.lock().unwrap_or_else(|e| e.into_inner());
-        grouping.place(&ctx.store, &article, &fp, previous.as_ref())?
-    };
-    for from in &placed.merged {
-        alerts::carry_over(ctx, from, &placed.group)?;
-    }
-    let joined = placed.joined;
-    let article = Article {
-        group: placed.group,
-        story: placed.story,
-        ..article
-    };
-    Ok(Some((article, joined)))
+    Ok(Some(Unplaced {
+        fingerprint: fingerprint(&article.text),
+        article,
+        previous,
+    }))
 }

@@ -17,6 +17,7 @@ mod feeds;
 mod grouping;
 mod ingest;
 mod page;
+mod placer;
 mod reload;
 mod retention;
 mod schedule;
@@ -83,8 +84,8 @@ pub(crate) struct Context {
     /// Wakes the digest task when an alert is held (it may open a window).
     pub digest_ready: Arc<Notify>,
     pub config: watch::Receiver<Arc<Config>>,
-    /// Duplicate groups and stories of recent articles.
-    pub grouping: std::sync::Mutex<grouping::Grouping>,
+    /// Places obtained articles: the one owner of the grouping engine.
+    pub placer: placer::Placer,
     /// Beaten by the feed scheduler while it runs.
     pub heartbeat: Heartbeat,
 }
@@ -110,6 +111,7 @@ impl Daemon {
         }
         let store = Store::open(&config.data_dir)?;
         let grouping = grouping::Grouping::rebuild(&store, config.dedupe.window)?;
+        let (placer, placing) = placer::channel(grouping);
         let client = HttpClient::new(&config.fetch)?;
         let sinks: Vec<Sink> = config.sinks.iter().map(|s| Sink::new(s, &client)).collect();
         let (topics_tx, topics_rx) = watch::channel(Arc::new(alerts::ActiveTopics::new(&config)));
@@ -131,7 +133,7 @@ impl Daemon {
             outbox_ready: notifies.clone(),
             digest_ready: digest_ready.clone(),
             config: config_rx,
-            grouping: std::sync::Mutex::new(grouping),
+            placer,
             robots: Robots::default(),
             reported: page::Reported::default(),
             heartbeat: Heartbeat::default(),
@@ -142,9 +144,9 @@ impl Daemon {
         for (sink, ready) in sinks.into_iter().zip(notifies) {
             tracker.spawn(delivery::run(ctx.clone(), sink, ready, cancel.clone()));
         }
+        tracker.spawn(placer::run(ctx.clone(), placing, cancel.clone()));
         tracker.spawn(digest::run(ctx.clone(), digest_ready, cancel.clone()));
         tracker.spawn(feeds::run(ctx.clone(), tracker.clone(), cancel.clone()));
-        tracker.spawn(upkeep::expire_grouping(ctx.clone(), cancel.clone()));
         tracker.spawn(retention::run(ctx.clone(), cancel.clone()));
         #[cfg(unix)]
         if let Some(socket) = control::bind(&config.data_dir) {

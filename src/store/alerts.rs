@@ -99,15 +99,21 @@ impl Store {
     /// and not on `into`, record it as fired on `into` too (nothing is
     /// queued), so that the merged group does not alert again. Returns
     /// whether it recorded one.
-    pub fn carry_fired(&self, topic: &str, from: &str, into: &str) -> Result<bool, StoreError> {
-        let Some(mut alert) = self.fired_on(topic, from)? else {
+    pub fn carry_fired(
+        &self,
+        topic: &str,
+        from: crate::model::GroupId,
+        into: crate::model::GroupId,
+    ) -> Result<bool, StoreError> {
+        let Some(mut alert) = self.fired_on(topic, &from.to_string())? else {
             return Ok(false);
         };
-        alert.group = crate::model::GroupId(into.to_string());
+        alert.group = into;
+        let into = into.to_string();
         let value = serde_json::to_vec(&alert).map_err(StoreError::encode("fired"))?;
         let swapped = self
             .fired
-            .compare_and_swap(pair(topic, into), None as Option<&[u8]>, Some(value))
+            .compare_and_swap(pair(topic, &into), None as Option<&[u8]>, Some(value))
             .map_err(StoreError::sled("fired"))?;
         Ok(swapped.is_ok())
     }

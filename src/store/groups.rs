@@ -8,7 +8,8 @@ use sled::Transactional;
 use sled::transaction::ConflictableTransactionError;
 
 use super::{Store, StoreError, decode, get, put};
-use crate::model::{GroupId, StoryId};
+use crate::dedupe::{Fingerprint, Ledger, Placement};
+use crate::model::{Article, GroupId, StoryId};
 
 /// A group's members and its place in a story.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -69,7 +70,8 @@ pub struct FingerprintRecord {
 impl FingerprintRecord {
     /// `at` (8 bytes, big endian), group id length (1 byte), group id, fingerprint.
     fn encode(&self) -> Vec<u8> {
-        let group = self.group.0.as_bytes();
+        let group = self.group.to_string();
+        let group = group.as_bytes();
         let len = u8::try_from(group.len()).unwrap_or(u8::MAX);
         let mut out = Vec::with_capacity(9 + group.len() + self.fingerprint.len());
         out.extend_from_slice(&self.at.to_be_bytes());
@@ -84,7 +86,7 @@ impl FingerprintRecord {
         let len = usize::from(*bytes.get(8)?);
         let group = std::str::from_utf8(bytes.get(9..9 + len)?).ok()?;
         Some(FingerprintRecord {
-            group: GroupId(group.to_string()),
+            group: group.parse().ok()?,
             at,
             fingerprint: bytes.get(9 + len..)?.to_vec(),
         })
@@ -95,17 +97,17 @@ impl Store {
     /// The group of the first article stored with this body hash; `proposed`
     /// becomes that group when the hash is new. Atomic, so two copies
     /// processed at once still land in one group.
-    pub fn group_for_body(&self, hash: &str, proposed: &GroupId) -> Result<GroupId, StoreError> {
-        let value = serde_json::to_vec(proposed).map_err(StoreError::encode("bodies"))?;
+    pub fn group_for_body(&self, hash: &str, proposed: GroupId) -> Result<GroupId, StoreError> {
+        let value = serde_json::to_vec(&proposed).map_err(StoreError::encode("bodies"))?;
         let swap = self
             .bodies
             .compare_and_swap(hash, None as Option<&[u8]>, Some(value))
             .map_err(StoreError::sled("bodies"))?;
         match swap {
-            Ok(()) => Ok(proposed.clone()),
+            Ok(()) => Ok(proposed),
             Err(current) => match current.current {
                 Some(existing) => decode("bodies", hash.as_bytes(), &existing),
-                None => Ok(proposed.clone()),
+                None => Ok(proposed),
             },
         }
     }
@@ -145,13 +147,18 @@ impl Store {
     }
 
     pub fn group(&self, id: &GroupId) -> Result<Option<GroupRecord>, StoreError> {
-        get(&self.groups, "groups", id.0.as_bytes())
+        get(&self.groups, "groups", id.to_string().as_bytes())
     }
 
     pub fn put_group(&self, record: &GroupRecord) -> Result<(), StoreError> {
         let old = self.group(&record.id)?;
         self.index_group(old.as_ref(), record)?;
-        put(&self.groups, "groups", record.id.0.as_bytes(), record)
+        put(
+            &self.groups,
+            "groups",
+            record.id.to_string().as_bytes(),
+            record,
+        )
     }
 
     /// Every group record, in id order.
@@ -170,8 +177,8 @@ impl Store {
     /// index in parts): `from`'s members join `into`'s record and story,
     /// their articles and fingerprint records name `into`, and `from`'s
     /// record goes, all in one transaction. Returns how many members moved.
-    pub fn merge_groups(&self, from: &GroupId, into: &GroupId) -> Result<usize, StoreError> {
-        let (Some(gone), Some(mut kept)) = (self.group(from)?, self.group(into)?) else {
+    pub fn merge_groups(&self, from: GroupId, into: GroupId) -> Result<usize, StoreError> {
+        let (Some(gone), Some(mut kept)) = (self.group(&from)?, self.group(&into)?) else {
             return Ok(0);
         };
         let moved = gone.members.len();
@@ -180,8 +187,8 @@ impl Store {
         for member in &gone.members {
             let url = member.canonical_url.as_str();
             if let Some(mut article) = self.article(url)? {
-                article.group = into.clone();
-                article.story = kept.story.clone();
+                article.group = into;
+                article.story = kept.story;
                 let value = serde_json::to_vec(&article).map_err(StoreError::encode("articles"))?;
                 articles.push((url, value));
             }
@@ -190,7 +197,7 @@ impl Store {
                 .get(url)
                 .map_err(StoreError::sled("fingerprints"))?;
             if let Some(mut record) = found.as_deref().and_then(FingerprintRecord::decode) {
-                record.group = into.clone();
+                record.group = into;
                 fingerprints.push((url, record.encode()));
             }
         }
@@ -202,6 +209,7 @@ impl Store {
         self.unindex_group(&gone)?;
         self.index_group(Some(&before), &kept)?;
         let kept = serde_json::to_vec(&kept).map_err(StoreError::encode("groups"))?;
+        let (from, into) = (from.to_string(), into.to_string());
         let result = (&self.articles, &self.fingerprints, &self.groups).transaction(
             |(articles_tx, fingerprints_tx, groups_tx)| {
                 for (url, value) in &articles {
@@ -210,13 +218,67 @@ impl Store {
                 for (url, value) in &fingerprints {
                     fingerprints_tx.insert(url.as_bytes(), value.as_slice())?;
                 }
-                groups_tx.insert(into.0.as_bytes(), kept.as_slice())?;
-                groups_tx.remove(from.0.as_bytes())?;
+                groups_tx.insert(into.as_bytes(), kept.as_slice())?;
+                groups_tx.remove(from.as_bytes())?;
                 Ok::<(), ConflictableTransactionError<()>>(())
             },
         );
         result.map_err(|e| StoreError::Transaction(format!("{e:?}")))?;
         Ok(moved)
+    }
+}
+
+/// The grouping engine's ledger over the store, for placing one article:
+/// placing it records its fingerprint and its membership of its group.
+pub struct GroupLedger<'a> {
+    pub store: &'a Store,
+    pub article: &'a Article,
+    pub fingerprint: &'a Fingerprint,
+    /// Unix seconds when it was placed.
+    pub at: u64,
+}
+
+impl Ledger for GroupLedger<'_> {
+    type Error = StoreError;
+
+    fn body_group(&mut self, hash: &str, proposed: GroupId) -> Result<GroupId, StoreError> {
+        self.store.group_for_body(hash, proposed)
+    }
+
+    fn recorded_story(&mut self, group: GroupId) -> Result<Option<StoryId>, StoreError> {
+        Ok(self.store.group(&group)?.map(|r| r.story))
+    }
+
+    fn merge(&mut self, from: GroupId, into: GroupId) -> Result<usize, StoreError> {
+        let members = self.store.merge_groups(from, into)?;
+        tracing::info!(%from, %into, members, "groups merged: a copy holds both texts");
+        Ok(members)
+    }
+
+    fn placed(&mut self, key: &str, placement: &Placement) -> Result<(), StoreError> {
+        if !self.fingerprint.is_empty() {
+            let record = FingerprintRecord {
+                group: placement.group,
+                at: self.at,
+                fingerprint: self.fingerprint.to_bytes(),
+            };
+            self.store.put_fingerprint(key, &record)?;
+        }
+        let mut record = self
+            .store
+            .group(&placement.group)?
+            .unwrap_or_else(|| GroupRecord {
+                id: placement.group,
+                story: placement.story,
+                ..GroupRecord::default()
+            });
+        record.join(Member {
+            canonical_url: key.to_string(),
+            feed: self.article.feed.clone(),
+            first_seen: self.article.first_seen.clone(),
+            words: self.article.text.split_whitespace().count(),
+        });
+        self.store.put_group(&record)
     }
 }
 
@@ -227,7 +289,7 @@ mod tests {
     #[test]
     fn fingerprint_records_round_trip() {
         let record = FingerprintRecord {
-            group: GroupId("g0123456789abcdef".into()),
+            group: GroupId(0x0123_4567_89ab_cdef),
             at: 1_700_000_000,
             fingerprint: vec![1, 2, 3, 250],
         };

@@ -26,7 +26,7 @@ impl Store {
             }
             if old.story != record.story {
                 self.stories
-                    .remove(pair(&old.story.0, &old.id.0))
+                    .remove(pair(&old.story.to_string(), &old.id.to_string()))
                     .map_err(StoreError::sled("stories"))?;
             }
         }
@@ -34,7 +34,7 @@ impl Store {
             .insert(key, &[])
             .map_err(StoreError::sled("active"))?;
         self.stories
-            .insert(pair(&record.story.0, &record.id.0), &[])
+            .insert(pair(&record.story.to_string(), &record.id.to_string()), &[])
             .map_err(StoreError::sled("stories"))?;
         Ok(())
     }
@@ -45,7 +45,7 @@ impl Store {
             .remove(active_key(record))
             .map_err(StoreError::sled("active"))?;
         self.stories
-            .remove(pair(&record.story.0, &record.id.0))
+            .remove(pair(&record.story.to_string(), &record.id.to_string()))
             .map_err(StoreError::sled("stories"))?;
         Ok(())
     }
@@ -96,9 +96,10 @@ impl Store {
     /// Every group of `story`, in id order.
     pub fn story_groups(&self, story: &StoryId) -> Result<Vec<GroupRecord>, StoreError> {
         let mut found = Vec::new();
-        for entry in self.stories.scan_prefix(pair(&story.0, "")) {
+        let story = story.to_string();
+        for entry in self.stories.scan_prefix(pair(&story, "")) {
             let (key, _) = entry.map_err(StoreError::sled("stories"))?;
-            let id = key.get(story.0.len() + 1..).unwrap_or_default();
+            let id = key.get(story.len() + 1..).unwrap_or_default();
             if let Some(record) = get(&self.groups, "groups", id)? {
                 found.push(record);
             }
@@ -145,7 +146,7 @@ fn active_key(record: &GroupRecord) -> Vec<u8> {
         .max()
         .unwrap_or(0);
     let mut key = latest.to_be_bytes().to_vec();
-    key.extend_from_slice(record.id.0.as_bytes());
+    key.extend_from_slice(record.id.to_string().as_bytes());
     key
 }
 

@@ -42,7 +42,7 @@ pub use articles::ItemState;
 pub use digests::{Held, HeldEntry};
 pub use error::StoreError;
 pub use feeds::FeedState;
-pub use groups::{FingerprintRecord, GroupRecord, Member};
+pub use groups::{FingerprintRecord, GroupLedger, GroupRecord, Member};
 pub use retention::{Sweep, Swept};
 
 /// Bumped when the layout of a tree changes incompatibly; `migrate` brings

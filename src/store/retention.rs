@@ -101,7 +101,7 @@ impl Store {
             if group.members.is_empty() {
                 self.unindex_group(&before)?;
                 self.groups
-                    .remove(group.id.0.as_bytes())
+                    .remove(group.id.to_string().as_bytes())
                     .map_err(StoreError::sled("groups"))?;
             } else {
                 self.put_group(&group)?;

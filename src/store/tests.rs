@@ -3,6 +3,15 @@
 use super::*;
 use crate::model::{Alert, AlertId, Event, GroupId, StoryId, rfc3339_secs};
 
+/// A group id from a short name such as `g2` (the number after the letter).
+fn gid(name: &str) -> GroupId {
+    GroupId(
+        name.trim_start_matches(|c: char| !c.is_ascii_digit())
+            .parse()
+            .unwrap_or(0),
+    )
+}
+
 fn alert(topic: &str, group: &str) -> Alert {
     Alert {
         id: AlertId::for_firing(topic, group),
@@ -12,7 +21,7 @@ fn alert(topic: &str, group: &str) -> Alert {
         title: "A title".into(),
         published: None,
         feed: "https://news.example/feed.xml".into(),
-        group: GroupId(group.into()),
+        group: gid(group),
         story: StoryId::default(),
         snippet: String::new(),
         matched: vec![],
@@ -32,11 +41,11 @@ fn a_topic_fires_once_per_key_and_queues_for_every_sink_in_order() {
     let groups: Vec<_> = queued
         .iter()
         .map(|q| match &q.delivery.event {
-            Event::Alert(a) => a.group.0.clone(),
+            Event::Alert(a) => a.group,
             other => panic!("only alerts were queued, not {other:?}"),
         })
         .collect();
-    assert_eq!(groups, ["g2", "g1"], "raised order, not id order");
+    assert_eq!(groups, [gid("g2"), gid("g1")], "raised order, not id order");
     store.delivered(&queued[0]).unwrap();
     assert_eq!(store.pending("a", 10).unwrap().len(), 1);
     assert_eq!(store.pending("b", 10).unwrap().len(), 2);
@@ -73,7 +82,7 @@ fn article(url: &str, group: &str, last_seen: &str) -> crate::model::Article {
         modified: None,
         feed: "https://news.example/feed.xml".into(),
         feed_name: None,
-        group: GroupId(group.into()),
+        group: gid(group),
         story: StoryId::default(),
         byline: None,
         lang: None,
@@ -131,22 +140,17 @@ fn retention_forgets_old_articles_their_groups_and_alerts_but_keeps_listed_items
     // g1: only old copies; g2: an old and a new copy.
     for (url, group, seen) in [("a1", "g1", old), ("a2", "g2", old), ("a3", "g2", new)] {
         store.put_article(&article(url, group, seen)).unwrap();
-        let mut record = store
-            .group(&GroupId(group.into()))
-            .unwrap()
-            .unwrap_or(GroupRecord {
-                id: GroupId(group.into()),
-                ..GroupRecord::default()
-            });
+        let mut record = store.group(&gid(group)).unwrap().unwrap_or(GroupRecord {
+            id: gid(group),
+            ..GroupRecord::default()
+        });
         record.join(member(url, seen));
         store.put_group(&record).unwrap();
         store
             .put_item("feed", &format!("item-{url}"), &item(url))
             .unwrap();
     }
-    store
-        .group_for_body("body1", &GroupId("g1".into()))
-        .unwrap();
+    store.group_for_body("body1", GroupId(1)).unwrap();
     store.fire(&alert("t", "g1"), "g1", &[]).unwrap();
     store.fire(&alert("t", "g2"), "g2", &[]).unwrap();
     // The feed still lists a1's item; a2's is gone from it.
@@ -155,8 +159,8 @@ fn retention_forgets_old_articles_their_groups_and_alerts_but_keeps_listed_items
     assert_eq!(removed, 5, "a1, a2, the g1 alert, the g1 body, a2's item");
     assert!(store.article("a1").unwrap().is_none() && store.article("a2").unwrap().is_none());
     assert!(store.article("a3").unwrap().is_some());
-    assert!(store.group(&GroupId("g1".into())).unwrap().is_none());
-    let g2 = store.group(&GroupId("g2".into())).unwrap().unwrap();
+    assert!(store.group(&GroupId(1)).unwrap().is_none());
+    let g2 = store.group(&GroupId(2)).unwrap().unwrap();
     assert_eq!((g2.members.len(), g2.representative.as_str()), (1, "a3"));
     assert!(store.fired_on("t", "g1").unwrap().is_none());
     assert!(
@@ -194,11 +198,8 @@ fn held_alerts_fire_once_survive_a_reopen_and_leave_with_their_digest() {
     let store = Store::open(dir.path()).unwrap();
     let topics = store.held().unwrap();
     let entries = &topics["t"];
-    let groups: Vec<_> = entries
-        .iter()
-        .map(|e| e.held.alert.group.0.as_str())
-        .collect();
-    assert_eq!(groups, ["g1", "g2"]);
+    let groups: Vec<_> = entries.iter().map(|e| e.held.alert.group).collect();
+    assert_eq!(groups, [gid("g1"), gid("g2")]);
     let event = Event::Alert(alert("t", "digest-stand-in"));
     store
         .release(entries, &[(event.clone(), "a".into())])
@@ -236,14 +237,14 @@ fn a_merged_group_hands_its_members_and_alerts_to_the_one_it_joins() {
     let seen = "2026-01-01T00:00:00Z";
     let record = |id: &str, story: &str, urls: &[&str]| {
         let mut record = GroupRecord {
-            id: GroupId(id.into()),
-            story: StoryId(story.into()),
+            id: gid(id),
+            story: StoryId(gid(story).0),
             ..GroupRecord::default()
         };
         for url in urls {
             store.put_article(&article(url, id, seen)).unwrap();
             let fingerprint = FingerprintRecord {
-                group: GroupId(id.into()),
+                group: gid(id),
                 at: 1,
                 fingerprint: vec![1, 2, 3],
             };
@@ -254,40 +255,44 @@ fn a_merged_group_hands_its_members_and_alerts_to_the_one_it_joins() {
     };
     record("g1", "s1", &["https://a.example/1"]);
     record("g2", "s2", &["https://b.example/2", "https://c.example/3"]);
-    assert!(store.fire(&alert("harbour", "g2"), "g2", &[]).unwrap());
+    let (g1, g2) = (gid("g1"), gid("g2"));
+    assert!(
+        store
+            .fire(&alert("harbour", "g2"), &g2.to_string(), &[])
+            .unwrap()
+    );
 
-    let moved = store
-        .merge_groups(&GroupId("g2".into()), &GroupId("g1".into()))
-        .unwrap();
+    let moved = store.merge_groups(GroupId(2), GroupId(1)).unwrap();
     assert_eq!(moved, 2);
-    assert!(store.group(&GroupId("g2".into())).unwrap().is_none());
-    let kept = store.group(&GroupId("g1".into())).unwrap().unwrap();
+    assert!(store.group(&GroupId(2)).unwrap().is_none());
+    let kept = store.group(&GroupId(1)).unwrap().unwrap();
     assert_eq!(kept.members.len(), 3);
     for url in ["https://b.example/2", "https://c.example/3"] {
         let moved = store.article(url).unwrap().unwrap();
-        assert_eq!(
-            (moved.group.0.as_str(), moved.story.0.as_str()),
-            ("g1", "s1")
-        );
+        assert_eq!((moved.group, moved.story), (g1, StoryId(1)));
     }
-    let groups: Vec<String> = store
+    let groups: Vec<GroupId> = store
         .fingerprints_since(0)
-        .map(|r| r.unwrap().1.group.0)
+        .map(|r| r.unwrap().1.group)
         .collect();
-    assert_eq!(groups, ["g1", "g1", "g1"]);
+    assert_eq!(groups, [g1, g1, g1]);
 
-    assert!(store.carry_fired("harbour", "g2", "g1").unwrap());
-    assert!(!store.carry_fired("harbour", "g2", "g1").unwrap(), "once");
-    assert!(!store.carry_fired("other", "g2", "g1").unwrap());
-    let carried = store.fired_on("harbour", "g1").unwrap().unwrap();
-    assert_eq!(carried.group.0, "g1", "swept with the group it now names");
-    assert!(!store.fire(&alert("harbour", "g1"), "g1", &[]).unwrap());
+    assert!(store.carry_fired("harbour", g2, g1).unwrap());
+    assert!(!store.carry_fired("harbour", g2, g1).unwrap(), "once");
+    assert!(!store.carry_fired("other", g2, g1).unwrap());
+    let carried = store.fired_on("harbour", &g1.to_string()).unwrap().unwrap();
+    assert_eq!(carried.group, g1, "swept with the group it now names");
+    assert!(
+        !store
+            .fire(&alert("harbour", "g1"), &g1.to_string(), &[])
+            .unwrap()
+    );
 }
 
 fn group(id: &str, story: &str, members: &[(&str, &str)]) -> GroupRecord {
     let mut record = GroupRecord {
-        id: GroupId(id.into()),
-        story: StoryId(story.into()),
+        id: gid(id),
+        story: StoryId(gid(story).0),
         ..GroupRecord::default()
     };
     for (url, seen) in members {
@@ -296,8 +301,9 @@ fn group(id: &str, story: &str, members: &[(&str, &str)]) -> GroupRecord {
     record
 }
 
+/// The short names (`g2`) of groups made by `group`.
 fn ids(groups: Vec<GroupRecord>) -> Vec<String> {
-    groups.into_iter().map(|g| g.id.0).collect()
+    groups.into_iter().map(|g| format!("g{}", g.id.0)).collect()
 }
 
 #[test]
@@ -319,14 +325,14 @@ fn groups_are_found_by_activity_and_story_and_merges_keep_the_indexes() {
     assert_eq!(ids(store.active_groups(day2, 10).unwrap()), ["g3", "g2"]);
     assert_eq!(ids(store.active_groups(0, 1).unwrap()), ["g3"]);
     assert_eq!(
-        ids(store.story_groups(&StoryId("s1".into())).unwrap()),
+        ids(store.story_groups(&StoryId(1)).unwrap()),
         ["g1", "g2"]
     );
     store
-        .merge_groups(&GroupId("g2".into()), &GroupId("g1".into()))
+        .merge_groups(gid("g2"), gid("g1"))
         .unwrap();
     assert_eq!(
-        ids(store.story_groups(&StoryId("s1".into())).unwrap()),
+        ids(store.story_groups(&StoryId(1)).unwrap()),
         ["g1"]
     );
     assert_eq!(ids(store.active_groups(day2, 10).unwrap()), ["g3", "g1"]);
@@ -379,7 +385,7 @@ fn a_version_2_database_gets_its_indexes() {
     }
     let store = Store::open(dir.path()).unwrap();
     assert_eq!(
-        ids(store.story_groups(&StoryId("s1".into())).unwrap()),
+        ids(store.story_groups(&StoryId(1)).unwrap()),
         ["g1"]
     );
     assert_eq!(ids(store.active_groups(0, 10).unwrap()), ["g1"]);

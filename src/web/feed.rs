@@ -42,7 +42,7 @@ pub(super) fn atom(
             link: view::link(&a.url),
             updated: a.raised_at.clone(),
             summary: a.snippet.clone(),
-            story: a.story.0.clone(),
+            story: a.story.to_string(),
         })
         .collect();
     let updated = alerts

@@ -125,9 +125,9 @@ pub(super) fn fired_topics(
 ) -> Result<Vec<String>, WebError> {
     let mut fired = Vec::new();
     for topic in &config.topics {
-        let keys = std::iter::once(story.0.as_str()).chain(groups.iter().map(|g| g.id.0.as_str()));
+        let keys = std::iter::once(story.to_string()).chain(groups.iter().map(|g| g.id.to_string()));
         for key in keys {
-            if store.fired_on(&topic.name, key)?.is_some() {
+            if store.fired_on(&topic.name, &key)?.is_some() {
                 fired.push(topic.name.clone());
                 break;
             }
@@ -162,7 +162,7 @@ fn line(
         .flat_map(|g| &g.members)
         .min_by(|a, b| a.first_seen.cmp(&b.first_seen));
     Ok(StoryLine {
-        id: id.0.clone(),
+        id: id.to_string(),
         headline: headline
             .filter(|h| !h.trim().is_empty())
             .unwrap_or_else(|| "(untitled)".into()),

@@ -120,7 +120,7 @@ fn run(web: &Web, spec: &TopicSpec, from: u64, feed: Option<String>) -> Result<O
                 link: view::link(&article.url),
                 outlet: view::outlet(&config, &article.feed),
                 first_seen: view::when(&article.first_seen),
-                story: article.story.0,
+                story: article.story.to_string(),
                 title: article.title,
                 url: article.url,
             });

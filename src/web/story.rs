@@ -94,10 +94,13 @@ fn render(web: &Web, id: &str) -> Result<Response, WebError> {
 
 /// The story an id names: a story id, or a group id (its story).
 fn resolve(store: &Store, id: &str) -> Result<StoryId, WebError> {
-    match store.group(&GroupId(id.to_string()))? {
-        Some(group) => Ok(group.story),
-        None => Ok(StoryId(id.to_string())),
+    if let Ok(group) = id.parse::<GroupId>()
+        && let Some(group) = store.group(&group)?
+    {
+        return Ok(group.story);
     }
+    id.parse::<StoryId>()
+        .map_err(|_| WebError::NotFound(format!("story {id}")))
 }
 
 /// The first and last sighting of a story, for its timeline.
@@ -186,7 +189,7 @@ fn text(
         });
     }
     Ok(Text {
-        id: group.id.0.clone(),
+        id: group.id.to_string(),
         headline: original.map(|a| a.title).unwrap_or_default(),
         outlets: outlets(std::slice::from_ref(group)),
         more: members.len().saturating_sub(COPIES),
@@ -203,9 +206,9 @@ fn raised(
 ) -> Result<Vec<Raised>, WebError> {
     let mut found = Vec::new();
     for topic in &config.topics {
-        let keys = std::iter::once(&story.0).chain(groups.iter().map(|g| &g.id.0));
+        let keys = std::iter::once(story.to_string()).chain(groups.iter().map(|g| g.id.to_string()));
         for key in keys {
-            if let Some(alert) = web.store.fired_on(&topic.name, key)? {
+            if let Some(alert) = web.store.fired_on(&topic.name, &key)? {
                 let sinks = topic
                     .sinks
                     .clone()

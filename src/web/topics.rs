@@ -162,7 +162,7 @@ fn one(web: &Web, topic: &TopicConfig, page: usize) -> Result<Response, WebError
             ago: view::ago(&a.raised_at),
             snippet: a.snippet.clone(),
             matched: a.matched.clone(),
-            story: a.story.0.clone(),
+            story: a.story.to_string(),
         })
         .collect();
     let body = web.render(

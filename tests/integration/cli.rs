@@ -226,8 +226,8 @@ fn topics_test_backtests_a_query_against_stored_articles() {
                     modified: None,
                     feed: "https://news.example/feed".into(),
                     feed_name: None,
-                    group: GroupId(format!("g{n}")),
-                    story: StoryId(format!("s{n}")),
+                    group: GroupId(n as u64),
+                    story: StoryId(n as u64),
                     byline: None,
                     lang: Some("en".into()),
                     site_name: None,
@@ -319,17 +319,27 @@ fn topics_test_backtests_a_query_against_stored_articles() {
     let by_topic = exported(&["export", "--config", topic_config, "--topic", "kim"]);
     assert_eq!(by_topic.lines().count(), 1, "{by_topic}");
     assert!(by_topic.contains("Kim Jong Un writes to Trump"));
-    let by_group = exported(&["export", "--config", config, "--group", "g1"]);
+    let by_group = exported(&["export", "--config", config, "--group", "g0000000000000001"]);
     assert_eq!(by_group.lines().count(), 1, "{by_group}");
     assert!(by_group.contains("Markets rally"));
     let by_story = exported(&[
-        "export", "--config", config, "--story", "s0", "--group", "g1",
+        "export",
+        "--config",
+        config,
+        "--story",
+        "s0000000000000000",
+        "--group",
+        "g0000000000000001",
     ]);
     assert_eq!(by_story.lines().count(), 0, "filters combine: {by_story}");
     let unknown = wirewatch(&["export", "--config", config, "--topic", "nope"]);
     assert!(!unknown.status.success());
     let stderr = String::from_utf8_lossy(&unknown.stderr);
     assert!(stderr.contains("no topic named `nope`"), "{stderr}");
+    let bad = wirewatch(&["export", "--config", config, "--group", "g1"]);
+    assert!(!bad.status.success(), "a malformed group id is an error");
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("16 hex digits"), "{stderr}");
 
     let out = wirewatch(&["stats", "--config", config, "--json"]);
     let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stats JSON");
@@ -371,8 +381,8 @@ fn topics_test_highlights_terms_in_scripts_without_word_spaces() {
                     modified: None,
                     feed: "https://news.example/feed".into(),
                     feed_name: None,
-                    group: GroupId(format!("g{n}")),
-                    story: StoryId(format!("s{n}")),
+                    group: GroupId(n as u64),
+                    story: StoryId(n as u64),
                     byline: None,
                     lang: None,
                     site_name: None,

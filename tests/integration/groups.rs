@@ -232,7 +232,6 @@ async fn wire_copies_join_one_group_alert_once_and_send_a_follow_up() {
             .find(|a| a.url.ends_with(path))
             .unwrap()
             .group
-            .clone()
     };
     assert_eq!(
         group_of("/kim"),
@@ -322,7 +321,10 @@ async fn a_full_copy_merges_the_groups_of_two_partial_copies_and_alerts_stay_sin
     room.publish("head", "story", "Kim and Trump still close", &text[..6]);
     expect("the head copy alerts", || alerts_for(&room, "agency") == 1).await;
     let groups = |daemon: &Daemon| {
-        let mut groups: Vec<String> = stored(daemon).into_iter().map(|a| a.group.0).collect();
+        let mut groups: Vec<String> = stored(daemon)
+            .into_iter()
+            .map(|a| a.group.to_string())
+            .collect();
         groups.sort();
         groups.dedup();
         groups

@@ -5,14 +5,14 @@
 //! sample of one side meets a different sample of the other with the same
 //! quantised rank only about once in 500 (128 samples in 65,536 values).
 
-use super::super::ids::GroupKey;
 use super::super::sketch::Fingerprint;
+use crate::model::GroupId;
 
 /// One indexed article.
 #[derive(Debug)]
 pub(super) struct Entry {
     pub(super) key: u64,
-    pub(super) group: GroupKey,
+    pub(super) group: GroupId,
     pub(super) at: u64,
     /// The sketch is complete up to this rank.
     limit: u32,
@@ -58,7 +58,7 @@ impl Containment {
 /// Compares two fingerprints directly (what the index does with its
 /// quantised copy of one of them).
 pub fn containment(a: &Fingerprint, b: &Fingerprint) -> Containment {
-    let entry = Entry::new(0, GroupKey(0), b, 0);
+    let entry = Entry::new(0, GroupId(0), b, 0);
     QueryBits::default().compare(a, &entry)
 }
 
@@ -189,7 +189,7 @@ impl Entry {
         }
     }
 
-    pub(super) fn new(key: u64, group: GroupKey, fp: &Fingerprint, at: u64) -> Entry {
+    pub(super) fn new(key: u64, group: GroupId, fp: &Fingerprint, at: u64) -> Entry {
         let top = fp.ranks().last().copied().unwrap_or(0);
         let shift = (32 - top.leading_zeros()).saturating_sub(16) as u8;
         let mut data = Vec::with_capacity(fp.ranks().len() + 2 * fp.anchors().len());

@@ -34,7 +34,7 @@ fn body(paragraphs: &[&str]) -> String {
 
 fn index_with(key: &str, text: &str, at: u64) -> NearIndex {
     let mut index = NearIndex::new(NearConfig::default());
-    index.insert(key, GroupKey::for_article(key), &fingerprint(text), at);
+    index.insert(key, GroupId::for_article(key), &fingerprint(text), at);
     index
 }
 
@@ -43,7 +43,7 @@ fn a_copy_truncated_to_forty_percent_joins() {
     let mut index = index_with("wire/1", &body(&ORIGINAL), 1000);
     let copy = body(&ORIGINAL[..4]);
     let (group, score) = index.find(&fingerprint(&copy), 1100).expect("copy found");
-    assert_eq!(group, GroupKey::for_article("wire/1"));
+    assert_eq!(group, GroupId::for_article("wire/1"));
     assert!(score > 0.9, "{score}");
     // The other way round: the truncated copy came first.
     let mut index = index_with("copy/1", &copy, 1000);
@@ -69,7 +69,7 @@ fn a_copy_with_dateline_credit_uk_spelling_and_curly_quotes_joins() {
     copy.insert_str(0, "Editor\u{2019}s note: This story is republished from Wirestream under a content-sharing agreement.\n\n");
     copy.push_str("\n\nReporting by Jane Roe in Seoul; Editing by John Doe");
     let (group, score) = index.find(&fingerprint(&copy), 1100).expect("copy found");
-    assert_eq!(group, GroupKey::for_article("wire/1"));
+    assert_eq!(group, GroupId::for_article("wire/1"));
     assert!(score > 0.8, "{score}");
 }
 
@@ -105,7 +105,7 @@ fn the_window_expires() {
 fn assign_founds_groups_joins_copies_and_keeps_updates_in_place() {
     let mut index = NearIndex::new(NearConfig::default());
     let (g1, s1) = index.assign("wire/1", &fingerprint(&body(&ORIGINAL[..8])), 100);
-    assert_eq!((g1, s1), (GroupKey::for_article("wire/1"), None));
+    assert_eq!((g1, s1), (GroupId::for_article("wire/1"), None));
     let (g2, s2) = index.assign("copy/1", &fingerprint(&body(&ORIGINAL[..5])), 200);
     assert_eq!(g2, g1);
     assert!(s2.is_some());
@@ -192,7 +192,7 @@ fn bitmap_comparison_equals_the_merge() {
     let mut bits = QueryBits::default();
     for a in &fps {
         for b in &fps {
-            let entry = Entry::new(0, GroupKey(0), b, 0);
+            let entry = Entry::new(0, GroupId(0), b, 0);
             assert_eq!(bits.compare(a, &entry), merged(a, b));
         }
         bits.clear(a);

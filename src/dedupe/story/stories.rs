@@ -2,14 +2,14 @@
 //! vectors, kept up to date as groups come and go, so that the cosine of a
 //! new group with a whole story costs one cosine per member.
 
-use super::super::ids::{GroupKey, StoryKey};
+use crate::model::{GroupId, StoryId};
 use rustc_hash::FxHashMap;
 
 /// One story.
 #[derive(Debug, Default)]
 pub struct StoryEntry {
     /// Its groups, in arrival order.
-    pub members: Vec<GroupKey>,
+    pub members: Vec<GroupId>,
     /// The squared length of the sum of the members' unit vectors.
     pub norm2: f32,
     /// The time of the newest member.
@@ -19,24 +19,24 @@ pub struct StoryEntry {
 /// All stories with a member in the index.
 #[derive(Debug, Default)]
 pub struct Stories {
-    map: FxHashMap<StoryKey, StoryEntry>,
+    map: FxHashMap<StoryId, StoryEntry>,
 }
 
 impl Stories {
     /// A story with members.
-    pub fn get(&self, story: StoryKey) -> Option<&StoryEntry> {
+    pub fn get(&self, story: StoryId) -> Option<&StoryEntry> {
         self.map.get(&story)
     }
 
     /// The members of a story (a copy: the caller changes the index).
-    pub fn members(&self, story: StoryKey) -> Vec<GroupKey> {
+    pub fn members(&self, story: StoryId) -> Vec<GroupId> {
         self.map
             .get(&story)
             .map_or_else(Vec::new, |s| s.members.clone())
     }
 
     /// Adds a member that grows the squared length by `growth`.
-    pub fn add(&mut self, story: StoryKey, group: GroupKey, growth: f32, at: u64) {
+    pub fn add(&mut self, story: StoryId, group: GroupId, growth: f32, at: u64) {
         let entry = self.map.entry(story).or_default();
         entry.members.push(group);
         entry.norm2 += growth;
@@ -45,7 +45,7 @@ impl Stories {
 
     /// Removes a member that had grown the squared length by `growth`;
     /// `times` are the arrival times of the members that stay.
-    pub fn remove(&mut self, story: StoryKey, group: GroupKey, growth: f32, times: &[u64]) {
+    pub fn remove(&mut self, story: StoryId, group: GroupId, growth: f32, times: &[u64]) {
         let Some(entry) = self.map.get_mut(&story) else {
             return;
         };

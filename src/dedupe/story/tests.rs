@@ -42,7 +42,7 @@ const FILLER: [(&str, &str); 8] = [
 fn with_filler() -> StoryIndex {
     let mut index = StoryIndex::new(StoryConfig::default());
     for (i, (title, text)) in FILLER.iter().enumerate() {
-        index.assign(GroupKey(1000 + i as u64), title, text, 0);
+        index.assign(GroupId(1000 + i as u64), title, text, 0);
     }
     index
 }
@@ -51,27 +51,27 @@ fn with_filler() -> StoryIndex {
 fn write_ups_of_one_statement_join_and_a_later_statement_does_not() {
     let mut index = with_filler();
     let a = index.assign(
-        GroupKey(1),
+        GroupId(1),
         "North Korea says Kim-Trump relationship remains special",
         "Kim Jong Un and Donald Trump continue to have a special relationship, North Korea's state media said on Thursday. In a statement carried by KCNA, Foreign Ministry adviser Kim Kye Gwan blamed Washington political circles for the Cold War mentality that stalled the talks.",
         HOUR,
     );
     let b = index.assign(
-        GroupKey(2),
+        GroupId(2),
         "Trump and Kim still have 'special' ties, says Pyongyang",
         "North Korean leader Kim Jong Un and President Donald Trump have a special relationship, adviser Kim Kye Gwan said in a statement published by KCNA on Thursday, accusing Washington political circles of a Cold War mentality.",
         2 * HOUR,
     );
     let c = index.assign(
-        GroupKey(3),
+        GroupId(3),
         "North Korea sees little reason to keep Kim-Trump ties",
         "North Korea sees little use in a personal relationship between Kim Jong Un and Donald Trump if Washington keeps hostile policies, Foreign Minister Ri Son Gwon said on Friday in a statement carried by KCNA on the anniversary of the Singapore summit.",
         20 * HOUR,
     );
-    assert_eq!(a, StoryKey::for_group(GroupKey(1)));
+    assert_eq!(a, StoryId::for_group(GroupId(1)));
     assert_eq!(b, a);
     assert_ne!(c, a);
-    assert_eq!(index.story_of(GroupKey(2)), Some(a));
+    assert_eq!(index.story_of(GroupId(2)), Some(a));
 }
 
 #[test]
@@ -80,19 +80,19 @@ fn texts_in_one_language_do_not_join_by_function_words() {
     // rare, yet two German texts on different events share nothing else.
     let mut index = with_filler();
     let a = index.assign(
-        GroupKey(1),
+        GroupId(1),
         "Die elektronische Patientenakte kommt",
         "Die elektronische Patientenakte soll in der Zukunft die Befunde der Versicherten sammeln, und die Ärzte sind mit dem Zeitplan nicht zufrieden, weil die Software in den Praxen noch nicht funktioniert und es an den Geräten fehlt.",
         HOUR,
     );
     let b = index.assign(
-        GroupKey(2),
+        GroupId(2),
         "Die Bahn erhöht die Preise im Fernverkehr",
         "Die Bahn will die Preise für die Fahrkarten in der Zukunft erhöhen, und die Fahrgäste sind mit dem Plan nicht zufrieden, weil die Züge auf den Strecken noch nicht pünktlich sind und es an den Wagen fehlt.",
         2 * HOUR,
     );
     let c = index.assign(
-        GroupKey(3),
+        GroupId(3),
         "Il museo restituisce il dipinto rubato",
         "Il museo di Firenze ha restituito il dipinto che era stato rubato negli anni settanta, e la famiglia ha detto che non sono state date spiegazioni per il ritardo della polizia.",
         3 * HOUR,
@@ -107,11 +107,11 @@ fn a_story_past_its_window_attracts_no_more() {
     let mut index = with_filler();
     let title = "Google Stadia launches to mixed reviews";
     let text = "Google launched its Stadia game streaming service on Tuesday, and early reviewers of Stadia said that Destiny 2 streamed below 4K and the library was thin.";
-    let a = index.assign(GroupKey(1), title, text, HOUR);
-    let b = index.assign(GroupKey(2), title, text, 30 * HOUR);
+    let a = index.assign(GroupId(1), title, text, HOUR);
+    let b = index.assign(GroupId(2), title, text, 30 * HOUR);
     assert_eq!(b, a);
     // 48 hours after the newest member (not the first), the story is closed.
-    let c = index.assign(GroupKey(3), title, text, 30 * HOUR + 49 * HOUR);
+    let c = index.assign(GroupId(3), title, text, 30 * HOUR + 49 * HOUR);
     assert_ne!(c, a);
     assert_eq!(index.expire(2 * HOUR), 9);
     assert_eq!(index.len(), 2);
@@ -120,14 +120,14 @@ fn a_story_past_its_window_attracts_no_more() {
 /// Indexes the filler and three groups with a short lead (so that the
 /// quotations further down count only through the quotation rule) and
 /// returns their stories.
-fn quotation_case(config: StoryConfig) -> [StoryKey; 3] {
+fn quotation_case(config: StoryConfig) -> [StoryId; 3] {
     let quote = "\u{201c}Washington political circles and policy makers of the administration are hostile to us for no reason, preoccupied with the Cold War mentality and ideological prejudice,\u{201d}";
     let mut index = StoryIndex::new(config);
     for (i, (title, text)) in FILLER.iter().enumerate() {
-        index.assign(GroupKey(1000 + i as u64), title, text, 0);
+        index.assign(GroupId(1000 + i as u64), title, text, 0);
     }
     let a = index.assign(
-        GroupKey(1),
+        GroupId(1),
         "North Korean adviser blames Washington hawks",
         &format!(
             "North Korean adviser Kim Kye Gwan accused Washington of hostility in a statement carried by KCNA on Thursday, after the talks in Sweden broke down.\n\n{quote} adviser Kim Kye Gwan said."
@@ -135,7 +135,7 @@ fn quotation_case(config: StoryConfig) -> [StoryKey; 3] {
         HOUR,
     );
     let b = index.assign(
-        GroupKey(2),
+        GroupId(2),
         "Kim adviser praises ties with Trump",
         &format!(
             "Kim Kye Gwan, who advises the Foreign Ministry, told KCNA on Thursday that the leaders still trust each other despite the stalled talks.\n\n{quote} he added."
@@ -145,7 +145,7 @@ fn quotation_case(config: StoryConfig) -> [StoryKey; 3] {
     // The same people and places, other words and other quotes: a later
     // statement.
     let c = index.assign(
-        GroupKey(3),
+        GroupId(3),
         "North Korea rejects talks without concessions",
         "North Korea will not return to talks with Washington without real concessions, the Foreign Ministry told KCNA on Saturday in a new statement.\n\n\u{201c}We have been deceived and will not give the United States another achievement for nothing,\u{201d} the statement said.",
         3 * HOUR,
