@@ -151,8 +151,8 @@ fn link(el: &Element, base: &Url) -> Option<String> {
         .iter()
         .filter(|e| e.attr("href").is_none())
         .filter(alternate)
-        .map(|e| e.text())
-        .find(|t| !t.trim().is_empty());
+        .map(|e| (e, e.text()))
+        .find(|(_, t)| !t.trim().is_empty());
     let alternates: Vec<&&Element> = links
         .iter()
         .filter(|e| e.attr("href").is_some())
@@ -162,16 +162,10 @@ fn link(el: &Element, base: &Url) -> Option<String> {
         .iter()
         .find(|e| e.attr("type").is_none_or(|t| t.contains("html")))
         .or(alternates.first())
-        .and_then(|e| e.attr("href"))
-        .map(str::to_string);
-    resolve(&text_link.or(html)?, &base_of_link(&links, base))
-}
-
-/// The base of an item's links: a `link` element's own `xml:base`.
-fn base_of_link(links: &[&Element], base: &Url) -> Url {
-    links
-        .first()
-        .map_or_else(|| base.clone(), |l| base_of(l, base))
+        .and_then(|e| Some((*e, e.attr("href")?.to_string())));
+    // Each link resolves against its own `xml:base`.
+    let (chosen, href) = text_link.or(html)?;
+    resolve(&href, &base_of(chosen, base))
 }
 
 /// An absolute http(s) or other usable URL for a link as written.

@@ -181,3 +181,24 @@ fn a_bad_json_feed_item_costs_only_itself() {
     assert_eq!(feed.skipped, 1);
     assert_eq!(feed.title.as_deref(), Some("j"));
 }
+
+/// `xml:base` holds where it is written: on the document, an item, or the
+/// link itself.
+#[test]
+fn links_resolve_against_the_nearest_xml_base() {
+    let rss = br#"<rss version="2.0" xml:base="https://a.example/feeds/feed.xml"><channel>
+        <item><link>post</link></item>
+        <item xml:base="archive/"><link>post</link></item>
+        <item><link xml:base="/other/">post</link></item>
+        </channel></rss>"#;
+    let entries = parse_feed(&url(), rss).unwrap().entries;
+    let links: Vec<_> = entries.iter().map(|e| e.link.as_deref().unwrap()).collect();
+    assert_eq!(
+        links,
+        [
+            "https://a.example/feeds/post",
+            "https://a.example/feeds/archive/post",
+            "https://a.example/other/post"
+        ]
+    );
+}
