@@ -96,6 +96,9 @@ pub struct FeedHealth {
     /// Where the feed moved permanently; it is polled there.
     #[serde(default)]
     pub moved_to: Option<String>,
+    /// When its last item appeared, if it was reported silent since.
+    #[serde(default)]
+    pub silent_since: Option<String>,
 }
 
 /// What the database holds (`wirewatch stats`).
@@ -201,9 +204,18 @@ pub fn feed_health(store: &Store) -> Result<Vec<FeedHealth>, StoreError> {
                 items_per_day: state.items_per_day(now),
                 next_poll_in_secs: state.next_poll.map(|t| t.saturating_sub(now)),
                 moved_to: state.moved_to.clone(),
+                silent_since: silent_since(&state),
             })
         })
         .collect()
+}
+
+/// A feed is silent while no item arrived after the one its silence was
+/// reported for.
+fn silent_since(state: &crate::store::FeedState) -> Option<String> {
+    let reported = state.silence_reported?;
+    let newest = state.arrivals.iter().max().copied().unwrap_or(0);
+    (newest <= reported).then(|| crate::model::secs_rfc3339(reported))
 }
 
 fn json_lines<T: serde::Serialize>(
@@ -248,5 +260,17 @@ mod tests {
             assert_eq!(Request::parse(&request.line()).unwrap(), request);
         }
         assert!(Request::parse("drop tables").is_err());
+    }
+
+    #[test]
+    fn a_feed_is_silent_until_a_new_item_arrives() {
+        let mut state = crate::store::FeedState {
+            arrivals: vec![50, 100],
+            silence_reported: Some(100),
+            ..Default::default()
+        };
+        assert_eq!(silent_since(&state), Some(crate::model::secs_rfc3339(100)));
+        state.arrivals.push(200);
+        assert_eq!(silent_since(&state), None);
     }
 }

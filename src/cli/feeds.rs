@@ -50,6 +50,9 @@ pub async fn health(config: &Config, jsonl: bool) -> anyhow::Result<()> {
         {
             writeln!(out, "       └ {error}")?;
         }
+        if let Some(since) = &row.silent_since {
+            writeln!(out, "       └ silent: no new item since {since}")?;
+        }
         if let Some(new) = &row.moved_to {
             writeln!(
                 out,

@@ -171,9 +171,13 @@ fn line(
         texts: groups.len(),
         first_seen: first.map(|m| view::when(&m.first_seen)).unwrap_or_default(),
         first_ago: first.map(|m| view::ago(&m.first_seen)).unwrap_or_default(),
-        first_by: first
-            .map(|m| view::outlet(config, &m.feed))
-            .unwrap_or_default(),
+        first_by: match first {
+            Some(m) => {
+                let name = store.article(&m.canonical_url)?.and_then(|a| a.feed_name);
+                view::outlet_named(config, &m.feed, name.as_deref())
+            }
+            None => String::new(),
+        },
         topics,
         breaking: groups.iter().any(|g| g.breaking_reported),
     })

@@ -181,3 +181,39 @@ fn entry(queued: &Queued, retry_for: u64) -> Entry {
         last_error: delivery.last_error.clone().unwrap_or_default(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_and_dead_letters_are_listed_escaped() {
+        let entry = |kind: &str| Entry {
+            kind: kind.into(),
+            id: "abc".into(),
+            topic: "t".into(),
+            title: "<script>x</script>".into(),
+            attempts: 3,
+            failing_since: "2026-01-01 00:00".into(),
+            gives_up: "2026-01-04 00:00".into(),
+            last_error: "503 \"busy\"".into(),
+        };
+        let sinks = vec![SinkRow {
+            name: "hook".into(),
+            queued: 2,
+            retrying: vec![entry("alert")],
+            dead: vec![entry("digest")],
+            dead_total: 1,
+        }];
+        let page = view::templates()
+            .get_template("deliveries.html")
+            .and_then(|t| t.render(minijinja::context! { page => "deliveries", sinks => super::super::ser(&sinks) }))
+            .unwrap();
+        assert!(
+            page.contains("Being retried") && page.contains("Dead letters"),
+            "{page}"
+        );
+        assert!(page.contains("&lt;script&gt;x&lt;&#x2f;script&gt;") && !page.contains("<script"));
+        assert!(page.contains("503 &quot;busy&quot;"));
+    }
+}

@@ -118,7 +118,7 @@ fn run(web: &Web, spec: &TopicSpec, from: u64, feed: Option<String>) -> Result<O
                 snippet: snippet(&article.text, &terms),
                 matched: terms,
                 link: view::link(&article.url),
-                outlet: view::outlet(&config, &article.feed),
+                outlet: view::outlet_named(&config, &article.feed, article.feed_name.as_deref()),
                 first_seen: view::when(&article.first_seen),
                 story: article.story.to_string(),
                 title: article.title,

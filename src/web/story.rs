@@ -176,7 +176,7 @@ fn text(
         };
         let (at, after) = span.place(&member.first_seen, &member.canonical_url);
         copies.push(Copy {
-            outlet: view::outlet(config, &member.feed),
+            outlet: view::outlet_named(config, &member.feed, article.feed_name.as_deref()),
             link: view::link(&article.url),
             title: article.title,
             url: article.url,

@@ -70,6 +70,15 @@ pub(super) fn outlet(config: &Config, feed: &str) -> String {
         .unwrap_or_else(|| feed.to_string())
 }
 
+/// The name an article's feed goes by: the one stored with the article
+/// (from the config or the OPML outline), else as [`outlet`] finds it.
+pub(super) fn outlet_named(config: &Config, feed: &str, stored: Option<&str>) -> String {
+    match stored.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(name) => name.to_string(),
+        None => outlet(config, feed),
+    }
+}
+
 /// `host/first-path-segment` of a feed URL (`127.0.0.1/wire`,
 /// `example.org/world`), or its host alone.
 fn host_and_section(feed: &str) -> Option<String> {
