@@ -81,7 +81,13 @@ impl Worker {
         loop {
             let wait = match self.step() {
                 Ok(Next::Send(batch)) => {
-                    if self.send(batch).await == Flow::Gone {
+                    // Cancelled mid-batch, an attempt in flight is simply
+                    // made again after the next start (under the same id).
+                    let flow = tokio::select! {
+                        _ = cancel.cancelled() => return,
+                        flow = self.send(batch) => flow,
+                    };
+                    if flow == Flow::Gone {
                         tracing::error!(sink = %self.sink.name, "receiver answered 410 Gone; sink disabled until restart, its queue is kept");
                         return;
                     }
