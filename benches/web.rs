@@ -98,7 +98,7 @@ fn seed(store: &Store, total: usize) -> String {
                     start + copy as u64 * 300,
                 );
                 let mut a = a;
-                a.story = record.story.clone();
+                a.story = record.story;
                 store.put_article(&a).expect("article");
                 record.join(Member {
                     canonical_url: a.canonical_url.clone(),

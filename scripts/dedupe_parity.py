@@ -4,10 +4,9 @@
     python3 scripts/dedupe_parity.py [EXPORT.jsonl] [--seconds 60]
 
 EXPORT.jsonl is `wirewatch export` of a run. Without it, the script makes
-one: the simulator (../shared/sim beside this repository) serves its public
-profile all at once with no updates, and the release build of
-`wirewatch run` watches it for --seconds with the config of
-scripts/sim_run.py, then exports. The articles are
+one with `scripts/sim_run.py --all-at-once --update-delay 100000 --run-for
+SECONDS` (the simulator's public profile all at once, with no updates; it
+needs ../shared/sim beside this repository). The articles are
 replayed in first-seen order through the release build of
 `wirewatch dedupe --jsonl`; merges it reports are applied to the earlier
 lines; then its groups are compared with the daemon's as pairwise
@@ -21,7 +20,6 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -55,27 +53,10 @@ def replay(records):
 
 
 def simulated_run(seconds):
-    """Runs the daemon against the simulator; returns the export's path."""
-    sys.path.insert(0, str(REPO / "scripts"))
-    import sim_run
-    if not sim_run.SIM.exists():
-        sys.exit(f"dedupe_parity: the simulator is not at {sim_run.SIM}; pass an export instead")
+    """Runs scripts/sim_run.py (all at once, no updates); returns the export's path."""
     run = Path(tempfile.mkdtemp(prefix="wirewatch-parity-"))
-    sim_args = argparse.Namespace(profile="public", all_at_once=True, pace=0, webhook_secret=None,
-                                  sim_arg=["--update-delay=100000"])
-    sim = sim_run.start_sim(sim_args, run / "sim")
-    try:
-        ready = sim_run.wait_ready(run / "sim" / "ready.json", sim)
-        config = sim_run.write_config(run, ready, run / "sim", None)
-        with open(run / "daemon.log", "w") as log:
-            daemon = subprocess.Popen([str(BIN), "run", "--config", str(config)], stderr=log, stdout=log)
-            time.sleep(seconds)
-            with open(run / "export.jsonl", "w") as out:
-                subprocess.run([str(BIN), "export", "--config", str(config)], stdout=out, check=True)
-            sim_run.stop(daemon)
-    finally:
-        sim_run.stop(sim)
-    print(f"run dir: {run}")
+    subprocess.run([sys.executable, str(REPO / "scripts" / "sim_run.py"), "--all-at-once",
+                    "--update-delay", "100000", "--run-for", str(seconds), "--keep", str(run)], check=True)
     return run / "export.jsonl"
 
 

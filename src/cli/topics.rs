@@ -172,5 +172,5 @@ mod tests {
         );
         assert!(shown.contains("[[needle]]"), "{shown}");
         assert!(shown.chars().count() < 300, "{shown}");
-}
+    }
 }

@@ -324,17 +324,9 @@ fn groups_are_found_by_activity_and_story_and_merges_keep_the_indexes() {
         .unwrap();
     assert_eq!(ids(store.active_groups(day2, 10).unwrap()), ["g3", "g2"]);
     assert_eq!(ids(store.active_groups(0, 1).unwrap()), ["g3"]);
-    assert_eq!(
-        ids(store.story_groups(&StoryId(1)).unwrap()),
-        ["g1", "g2"]
-    );
-    store
-        .merge_groups(gid("g2"), gid("g1"))
-        .unwrap();
-    assert_eq!(
-        ids(store.story_groups(&StoryId(1)).unwrap()),
-        ["g1"]
-    );
+    assert_eq!(ids(store.story_groups(&StoryId(1)).unwrap()), ["g1", "g2"]);
+    store.merge_groups(gid("g2"), gid("g1")).unwrap();
+    assert_eq!(ids(store.story_groups(&StoryId(1)).unwrap()), ["g1"]);
     assert_eq!(ids(store.active_groups(day2, 10).unwrap()), ["g3", "g1"]);
 }
 
@@ -374,7 +366,7 @@ fn a_version_2_database_gets_its_indexes() {
         let groups = db.open_tree("groups").unwrap();
         let record = group("g1", "s1", &[("a", "2026-01-01T00:00:00Z")]);
         groups
-            .insert("g1", serde_json::to_vec(&record).unwrap())
+            .insert(gid("g1").to_string(), serde_json::to_vec(&record).unwrap())
             .unwrap();
         let articles = db.open_tree("articles").unwrap();
         let stored = article("a", "g1", "2026-01-01T00:00:00Z");
@@ -384,10 +376,7 @@ fn a_version_2_database_gets_its_indexes() {
         db.flush().unwrap();
     }
     let store = Store::open(dir.path()).unwrap();
-    assert_eq!(
-        ids(store.story_groups(&StoryId(1)).unwrap()),
-        ["g1"]
-    );
+    assert_eq!(ids(store.story_groups(&StoryId(1)).unwrap()), ["g1"]);
     assert_eq!(ids(store.active_groups(0, 10).unwrap()), ["g1"]);
     assert_eq!(store.articles_since(0).count(), 1);
 }

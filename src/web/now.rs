@@ -56,7 +56,7 @@ fn render(web: &Web, params: &Params) -> Result<Response, WebError> {
     let (mut stories, read) = candidates(&web.store, from)?;
     stories.retain(|_, groups| feed.is_none_or(|f| carried_by(groups, f)));
     let mut ranked: Vec<(StoryId, Vec<GroupRecord>)> = stories.into_iter().collect();
-    ranked.sort_by_cached_key(|(id, groups)| (std::cmp::Reverse(outlets(groups)), id.clone()));
+    ranked.sort_by_cached_key(|(id, groups)| (std::cmp::Reverse(outlets(groups)), *id));
     let mut lines = Vec::new();
     for (id, _) in ranked {
         if lines.len() >= SHOWN {
@@ -94,7 +94,7 @@ fn candidates(
     let groups = store.active_groups(from, GROUP_CAP)?;
     let read = groups.len();
     for group in groups {
-        stories.entry(group.story.clone()).or_default().push(group);
+        stories.entry(group.story).or_default().push(group);
     }
     Ok((stories, read))
 }
@@ -125,7 +125,8 @@ pub(super) fn fired_topics(
 ) -> Result<Vec<String>, WebError> {
     let mut fired = Vec::new();
     for topic in &config.topics {
-        let keys = std::iter::once(story.to_string()).chain(groups.iter().map(|g| g.id.to_string()));
+        let keys =
+            std::iter::once(story.to_string()).chain(groups.iter().map(|g| g.id.to_string()));
         for key in keys {
             if store.fired_on(&topic.name, &key)?.is_some() {
                 fired.push(topic.name.clone());
@@ -138,12 +139,9 @@ pub(super) fn fired_topics(
 
 /// The group carried by the most outlets (the story's lead text).
 pub(super) fn lead(groups: &[GroupRecord]) -> Option<&GroupRecord> {
-    groups.iter().max_by_key(|g| {
-        (
-            outlets(std::slice::from_ref(*g)),
-            std::cmp::Reverse(g.id.clone()),
-        )
-    })
+    groups
+        .iter()
+        .max_by_key(|g| (outlets(std::slice::from_ref(*g)), std::cmp::Reverse(g.id)))
 }
 
 fn line(

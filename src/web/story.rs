@@ -81,7 +81,7 @@ fn render(web: &Web, id: &str) -> Result<Response, WebError> {
     let body = web.render(
         "story.html",
         minijinja::context! {
-            page => "story", id => story.0.clone(), headline, texts => ser(&texts), alerts => ser(&alerts),
+            page => "story", id => story.to_string(), headline, texts => ser(&texts), alerts => ser(&alerts),
             topics => fired_topics(&web.store, &config, &story, &groups)?,
             outlets => outlets(&groups),
             copies => groups.iter().map(|g| g.members.len()).sum::<usize>(),
@@ -206,7 +206,8 @@ fn raised(
 ) -> Result<Vec<Raised>, WebError> {
     let mut found = Vec::new();
     for topic in &config.topics {
-        let keys = std::iter::once(story.to_string()).chain(groups.iter().map(|g| g.id.to_string()));
+        let keys =
+            std::iter::once(story.to_string()).chain(groups.iter().map(|g| g.id.to_string()));
         for key in keys {
             if let Some(alert) = web.store.fired_on(&topic.name, &key)? {
                 let sinks = topic

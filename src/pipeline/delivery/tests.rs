@@ -148,7 +148,12 @@ fn alert(topic: &str, group: &str) -> Alert {
         title: "A title".into(),
         published: None,
         feed: "https://news.example/feed.xml".into(),
-        group: GroupId(group.trim_start_matches(|c: char| !c.is_ascii_digit()).parse().unwrap_or(0)),
+        group: GroupId(
+            group
+                .trim_start_matches(|c: char| !c.is_ascii_digit())
+                .parse()
+                .unwrap_or(0),
+        ),
         story: StoryId::default(),
         snippet: String::new(),
         matched: vec![],
