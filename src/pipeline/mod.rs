@@ -33,7 +33,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::alert::Sink;
-use crate::config::Config;
+use crate::config::{Config, SinkConfig};
 use crate::fetch::Fetcher;
 use crate::fetch::polite::Limits;
 use crate::fetch::robots::Robots;
@@ -113,7 +113,11 @@ impl Daemon {
         let grouping = grouping::Grouping::rebuild(&store, config.dedupe.window)?;
         let (placer, placing) = placer::channel(grouping);
         let client = HttpClient::new(&config.fetch)?;
-        let sinks: Vec<Sink> = config.sinks.iter().map(|s| Sink::new(s, &client)).collect();
+        let sinks: Vec<(SinkConfig, Sink)> = config
+            .sinks
+            .iter()
+            .map(|s| (s.clone(), Sink::new(s, &client)))
+            .collect();
         let (topics_tx, topics_rx) = watch::channel(Arc::new(alerts::ActiveTopics::new(&config)));
         let (config_tx, config_rx) = watch::channel(Arc::new(config.clone()));
         let notifies: Vec<Arc<Notify>> = sinks.iter().map(|_| Arc::new(Notify::new())).collect();
@@ -129,7 +133,7 @@ impl Daemon {
                     rate: config.fetch.per_domain_rate,
                 },
             ),
-            sink_names: sinks.iter().map(|s| s.name.clone()).collect(),
+            sink_names: sinks.iter().map(|(s, _)| s.name.clone()).collect(),
             outbox_ready: notifies.clone(),
             digest_ready: digest_ready.clone(),
             config: config_rx,
@@ -142,7 +146,8 @@ impl Daemon {
         let cancel = CancellationToken::new();
         let tracker = TaskTracker::new();
         for (sink, ready) in sinks.into_iter().zip(notifies) {
-            tracker.spawn(delivery::run(ctx.clone(), sink, ready, cancel.clone()));
+            let worker = delivery::run(ctx.clone(), sink, client.clone(), ready, cancel.clone());
+            tracker.spawn(worker);
         }
         tracker.spawn(placer::run(ctx.clone(), placing, cancel.clone()));
         tracker.spawn(digest::run(ctx.clone(), digest_ready, cancel.clone()));

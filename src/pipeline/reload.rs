@@ -48,6 +48,7 @@ pub(super) async fn run(
                 let Some(compiled) = compile(&new).await else { continue };
                 let previous = topics.send_replace(compiled);
                 backfill(&ctx, &new, previous).await;
+                warn_new_sinks(&ctx, &new);
                 tracing::info!(topics = new.topics.len(), feeds = new.feeds.len(), "configuration applied");
             }
             Some(()) = next_change(&mut file_watch) => {
@@ -195,5 +196,15 @@ mod tests {
             "no other task ran meanwhile"
         );
         ticker.abort();
+    }
+}
+
+/// A sink changed under its name applies at once (its worker follows the
+/// config); a sink added under a new name has no worker until a restart.
+fn warn_new_sinks(ctx: &Context, config: &Config) {
+    for sink in &config.sinks {
+        if !ctx.sink_names.contains(&sink.name) {
+            tracing::warn!(sink = %sink.name, "sink added; it gets events after a restart (restart needed)");
+        }
     }
 }

@@ -198,3 +198,47 @@ async fn expired_deliveries_become_dead_letters_and_replay_brings_them_back() {
     assert!(daemon.store().dead(None).expect("dead").is_empty());
     within("stop", daemon.stop()).await.expect("stop");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sink_moved_in_the_config_file_gets_every_alert_queued_for_the_old_address() {
+    init_logs();
+    let site = SeedSite::start(5, None, None).await.expect("site");
+    let (old, old_url) = Receiver::start(Mode::Fail).await;
+    let (new, new_url) = Receiver::start(Mode::Accept).await;
+    let (ws, daemon) = daemon_for(&site, &old_url, "").await;
+    expect("alerts are queued while the old receiver fails", || {
+        !old.seen().is_empty() && daemon.store().fired().count() >= 3
+    })
+    .await;
+    // Saved as an editor saves: a new file renamed over the old one.
+    let moved = Setup {
+        webhook: Some((new_url, SECRET.to_string())),
+        ..Setup::seed_site(&site, &[KOREA])
+    };
+    let saved = ws.path("wirewatch.toml.new");
+    std::fs::write(&saved, moved.toml()).expect("writing the new config");
+    std::fs::rename(&saved, ws.config_path()).expect("replacing the config");
+    expect("every alert reaches the new address", || {
+        new.accepted() >= 3 && daemon.store().pending(SINK, 1).is_ok_and(|p| p.is_empty())
+    })
+    .await;
+    let raised: std::collections::BTreeSet<String> = daemon
+        .store()
+        .fired()
+        .map(|a| a.expect("alert").id.0)
+        .collect();
+    let delivered: std::collections::BTreeSet<String> = new
+        .seen()
+        .iter()
+        .map(|(_, h, _)| header(h, "webhook-id").to_string())
+        .collect();
+    assert_eq!(delivered, raised, "each alert once, under its own id");
+    let failed_before = old.seen().len();
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    assert_eq!(
+        old.seen().len(),
+        failed_before,
+        "the old address is left alone"
+    );
+    within("stop", daemon.stop()).await.expect("stop");
+}

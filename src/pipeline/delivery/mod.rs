@@ -20,14 +20,15 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, watch};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use super::Context;
 use crate::alert::{DeliveryError, Sink};
-use crate::config::DeliveryConfig;
+use crate::config::{Config, DeliveryConfig, SinkConfig};
 use crate::model::unix_now;
+use crate::net::HttpClient;
 use crate::store::{Queued, Store};
 use crate::telemetry::metrics;
 use plan::{Plan, Step};
@@ -51,18 +52,38 @@ pub struct Worker {
     sink: Sink,
     policy: DeliveryConfig,
     plan: Plan,
+    live: Option<Live>,
+}
+
+/// What a running daemon's worker follows: the configuration in force, so
+/// that a changed sink (its URL, secret, template) and delivery settings
+/// apply without a restart. The queue is the sink's by name, so events
+/// queued before the change go to the new receiver.
+struct Live {
+    config: watch::Receiver<Arc<Config>>,
+    client: HttpClient,
+    current: SinkConfig,
+    /// The sink was dropped from the config (said once).
+    removed: bool,
 }
 
 pub(super) async fn run(
     ctx: Arc<Context>,
-    sink: Sink,
+    sink: (SinkConfig, Sink),
+    client: HttpClient,
     ready: Arc<Notify>,
     cancel: CancellationToken,
 ) {
     let policy = ctx.config.borrow().delivery.clone();
-    Worker::new(ctx.store.clone(), sink, policy)
-        .run(&ready, &cancel)
-        .await;
+    let (current, sink) = sink;
+    let mut worker = Worker::new(ctx.store.clone(), sink, policy);
+    worker.live = Some(Live {
+        config: ctx.config.clone(),
+        client,
+        current,
+        removed: false,
+    });
+    worker.run(&ready, &cancel).await;
 }
 
 impl Worker {
@@ -72,6 +93,43 @@ impl Worker {
             sink,
             policy,
             plan: Plan::default(),
+            live: None,
+        }
+    }
+
+    /// Applies a changed configuration: delivery settings, and this sink's
+    /// own settings (rebuilt, with a fresh schedule: a new receiver owes
+    /// nothing to the old one's failures).
+    fn follow_config(&mut self) {
+        let Some(live) = &mut self.live else { return };
+        // Compared each round, not on `has_changed`: the wait below marks a
+        // change seen when it wakes on it.
+        let config = live.config.borrow_and_update().clone();
+        self.policy = config.delivery.clone();
+        match config.sinks.iter().find(|s| s.name == self.sink.name) {
+            Some(new) if *new != live.current => {
+                self.sink = Sink::new(new, &live.client);
+                live.current = new.clone();
+                self.plan = Plan::default();
+                tracing::info!(sink = %self.sink.name, "sink settings changed; its queue goes to the new settings");
+            }
+            Some(_) => {}
+            None if !live.removed => {
+                live.removed = true;
+                tracing::warn!(sink = %self.sink.name, "sink no longer configured; its queue is kept and delivered until the restart");
+            }
+            None => {}
+        }
+    }
+
+    /// Resolves when the configuration changes (never without one).
+    async fn config_changed(live: Option<&mut Live>) {
+        let Some(live) = live else {
+            return std::future::pending().await;
+        };
+        if live.config.changed().await.is_err() {
+            // The daemon is stopping: its sender is gone.
+            std::future::pending::<()>().await;
         }
     }
 
@@ -79,6 +137,7 @@ impl Worker {
     /// notified when events are queued.
     pub async fn run(mut self, ready: &Notify, cancel: &CancellationToken) {
         loop {
+            self.follow_config();
             let wait = match self.step() {
                 Ok(Next::Send(batch)) => {
                     // Cancelled mid-batch, an attempt in flight is simply
@@ -106,6 +165,7 @@ impl Worker {
                 _ = cancel.cancelled() => return,
                 _ = ready.notified() => {}
                 _ = timer => {}
+                _ = Self::config_changed(self.live.as_mut()) => {}
             }
         }
     }
