@@ -165,6 +165,16 @@ async fn next_hangup(_: &mut Hangup) -> Option<()> {
     std::future::pending().await
 }
 
+/// A sink changed under its name applies at once (its worker follows the
+/// config); a sink added under a new name has no worker until a restart.
+fn warn_new_sinks(ctx: &Context, config: &Config) {
+    for sink in &config.sinks {
+        if !ctx.sink_names.contains(&sink.name) {
+            tracing::warn!(sink = %sink.name, "sink added; it gets events after a restart (restart needed)");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -196,15 +206,5 @@ mod tests {
             "no other task ran meanwhile"
         );
         ticker.abort();
-    }
-}
-
-/// A sink changed under its name applies at once (its worker follows the
-/// config); a sink added under a new name has no worker until a restart.
-fn warn_new_sinks(ctx: &Context, config: &Config) {
-    for sink in &config.sinks {
-        if !ctx.sink_names.contains(&sink.name) {
-            tracing::warn!(sink = %sink.name, "sink added; it gets events after a restart (restart needed)");
-        }
     }
 }
