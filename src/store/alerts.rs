@@ -24,6 +24,10 @@ pub struct Delivery {
     /// Why the last attempt failed.
     #[serde(default)]
     pub last_error: Option<String>,
+    /// Unix time of the next attempt on the event's own schedule (a
+    /// receiver that is down is probed sooner, and a start tries at once).
+    #[serde(default)]
+    pub next_attempt: Option<u64>,
 }
 
 impl Delivery {
@@ -33,6 +37,7 @@ impl Delivery {
             attempts: 0,
             failing_since: None,
             last_error: None,
+            next_attempt: None,
         }
     }
 }

@@ -109,6 +109,7 @@ struct Entry {
     title: String,
     attempts: u32,
     failing_since: String,
+    next_attempt: String,
     gives_up: String,
     last_error: String,
 }
@@ -175,6 +176,10 @@ fn entry(queued: &Queued, retry_for: u64) -> Entry {
         failing_since: since
             .map(|s| view::when(&secs_rfc3339(s)))
             .unwrap_or_default(),
+        next_attempt: delivery
+            .next_attempt
+            .map(|at| view::when(&secs_rfc3339(at)))
+            .unwrap_or_default(),
         gives_up: since
             .map(|s| view::when(&secs_rfc3339(s + retry_for)))
             .unwrap_or_default(),
@@ -195,6 +200,7 @@ mod tests {
             title: "<script>x</script>".into(),
             attempts: 3,
             failing_since: "2026-01-01 00:00".into(),
+            next_attempt: "2026-01-01 00:05".into(),
             gives_up: "2026-01-04 00:00".into(),
             last_error: "503 \"busy\"".into(),
         };
@@ -215,5 +221,9 @@ mod tests {
         );
         assert!(page.contains("&lt;script&gt;x&lt;&#x2f;script&gt;") && !page.contains("<script"));
         assert!(page.contains("503 &quot;busy&quot;"));
+        assert!(
+            page.contains("2026-01-01 00:05"),
+            "the next attempt is shown"
+        );
     }
 }

@@ -303,6 +303,7 @@ impl Settle<'_> {
         let max = self.policy.max_backoff;
         plan.failed(queued.key(), attempts, err.retry_after, max, Instant::now());
         let retry_in = plan::event_wait(attempts, max).max(err.retry_after.unwrap_or_default());
+        queued.delivery.next_attempt = Some(now.saturating_add(retry_in.as_secs()));
         tracing::warn!(sink = %self.sink, id, attempts, retry_in = ?retry_in, error = %err.reason, "delivery failed; will retry");
         metrics::delivery(self.sink, "retried");
         if let Err(store_err) = self.store.failed(&queued) {

@@ -189,7 +189,14 @@ async fn an_event_the_receiver_fails_on_does_not_hold_up_the_others() {
     .await;
     let left = bench.store.pending(SINK, 10).expect("outbox");
     assert_eq!(left.len(), 1, "only the refused event is still queued");
-    assert!(left[0].delivery.attempts >= 1);
+    let failed = &left[0].delivery;
+    assert!(failed.attempts >= 1);
+    // Recorded for the deliveries page: after the event's own wait.
+    let since = failed.failing_since.expect("failing since");
+    assert!(
+        failed.next_attempt.is_some_and(|at| at > since),
+        "{failed:?}"
+    );
 }
 
 #[tokio::test]
