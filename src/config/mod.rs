@@ -134,7 +134,7 @@ pub enum Per {
 }
 
 /// How pages and feeds are fetched.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FetchConfig {
     /// Hosts that may resolve to private addresses (the guard's exceptions).
     pub allow_hosts: Vec<String>,

@@ -84,7 +84,7 @@ async fn load_opml(ctx: &Context, source: &OpmlSource) -> Result<Vec<opml::OpmlF
             opml::parse_opml(&path.display().to_string(), None, &text).map_err(|e| e.to_string())
         }
         OpmlSource::Url(url) => {
-            let page = ctx.fetcher.page(url).await.map_err(|e| e.to_string())?;
+            let page = ctx.fetcher().page(url).await.map_err(|e| e.to_string())?;
             let text = String::from_utf8_lossy(&page.body);
             opml::parse_opml(url.as_str(), Some(&page.final_url), &text).map_err(|e| e.to_string())
         }

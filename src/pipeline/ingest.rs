@@ -114,7 +114,7 @@ async fn refresh(
         false => (None, None),
     };
     let response = ctx
-        .fetcher
+        .fetcher()
         .feed(&address, etag, last_modified)
         .await
         .map_err(|err| Failure {

@@ -73,7 +73,8 @@ pub(crate) struct Context {
     pub store: Store,
     pub topics: watch::Receiver<Topics>,
     /// Feeds and pages go through it: global and per-domain limits.
-    pub fetcher: Fetcher,
+    /// Replaced whole when the fetch settings change (see `fetcher()`).
+    pub fetcher: std::sync::RwLock<Arc<Fetcher>>,
     /// robots.txt of the sites whose pages are fetched.
     pub robots: Robots,
     /// Pages whose failure was already reported.
@@ -88,6 +89,25 @@ pub(crate) struct Context {
     pub placer: placer::Placer,
     /// Beaten by the feed scheduler while it runs.
     pub heartbeat: Heartbeat,
+}
+
+impl Context {
+    /// The fetcher in force; a request keeps the one it started with.
+    pub fn fetcher(&self) -> Arc<Fetcher> {
+        self.fetcher
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+}
+
+/// A fetcher over `client` with the global and per-domain limits of `fetch`.
+fn fetcher(client: HttpClient, fetch: &crate::config::FetchConfig) -> Fetcher {
+    let limits = Limits {
+        concurrency: fetch.per_domain_concurrency,
+        rate: fetch.per_domain_rate,
+    };
+    Fetcher::new(client, fetch.concurrency, limits)
 }
 
 /// A running daemon.
@@ -125,14 +145,7 @@ impl Daemon {
         let ctx = Arc::new(Context {
             store: store.clone(),
             topics: topics_rx,
-            fetcher: Fetcher::new(
-                client.clone(),
-                config.fetch.concurrency,
-                Limits {
-                    concurrency: config.fetch.per_domain_concurrency,
-                    rate: config.fetch.per_domain_rate,
-                },
-            ),
+            fetcher: std::sync::RwLock::new(Arc::new(fetcher(client.clone(), &config.fetch))),
             sink_names: sinks.iter().map(|(s, _)| s.name.clone()).collect(),
             outbox_ready: notifies.clone(),
             digest_ready: digest_ready.clone(),

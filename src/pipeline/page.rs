@@ -98,7 +98,7 @@ pub(super) async fn recheck(
 
 /// Refuses pages that the site's robots.txt disallows, when the feed honours it.
 async fn may_fetch(ctx: &Context, source: Source<'_>, link: &Url) -> Result<(), FetchError> {
-    if source.robots && !ctx.robots.allowed(&ctx.fetcher, link).await {
+    if source.robots && !ctx.robots.allowed(&ctx.fetcher(), link).await {
         tracing::debug!(feed = source.feed, url = %link, "page disallowed by robots.txt");
         return Err(FetchError::Disallowed {
             url: link.to_string(),
@@ -139,8 +139,8 @@ async fn fetch_page(
 ) -> Result<Option<Page>, FetchError> {
     let started = std::time::Instant::now();
     let fetched = match validators {
-        Some(v) => ctx.fetcher.page_if_changed(link, v).await,
-        None => ctx.fetcher.page(link).await.map(Some),
+        Some(v) => ctx.fetcher().page_if_changed(link, v).await,
+        None => ctx.fetcher().page(link).await.map(Some),
     };
     match &fetched {
         Ok(Some(page)) => metrics::fetched("page", page.body.len(), started.elapsed()),

@@ -15,6 +15,7 @@ use tokio_util::sync::CancellationToken;
 use super::{Context, Topics, alerts};
 use crate::config::Config;
 use crate::config::watch::{DEBOUNCE, FileWatch, watch as watch_files};
+use crate::net::HttpClient;
 use crate::telemetry::{metrics, systemd};
 
 pub(super) async fn run(
@@ -24,6 +25,7 @@ pub(super) async fn run(
     cancel: CancellationToken,
 ) {
     let mut applied = config.subscribe();
+    let mut running = config.borrow().clone();
     let mut files = config.borrow().watched_files();
     let mut file_watch = match watch_files(&files) {
         Ok(w) => Some(w),
@@ -49,6 +51,10 @@ pub(super) async fn run(
                 let previous = topics.send_replace(compiled);
                 backfill(&ctx, &new, previous).await;
                 warn_new_sinks(&ctx, &new);
+                if new.fetch != running.fetch {
+                    apply_fetch(&ctx, &new);
+                }
+                running = new.clone();
                 tracing::info!(topics = new.topics.len(), feeds = new.feeds.len(), "configuration applied");
             }
             Some(()) = next_change(&mut file_watch) => {
@@ -163,6 +169,22 @@ async fn next_hangup(hangup: &mut Hangup) -> Option<()> {
 #[cfg(not(unix))]
 async fn next_hangup(_: &mut Hangup) -> Option<()> {
     std::future::pending().await
+}
+
+/// New fetch settings: a new client and fetcher for every later request
+/// (requests under way finish on the old ones; per-domain pacing starts
+/// afresh). Sinks rebuild their own clients when they see the change.
+fn apply_fetch(ctx: &Context, config: &Config) {
+    match HttpClient::new(&config.fetch) {
+        Ok(client) => {
+            let fetcher = Arc::new(super::fetcher(client, &config.fetch));
+            *ctx.fetcher.write().unwrap_or_else(|e| e.into_inner()) = fetcher;
+            tracing::info!("fetch settings applied");
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "cannot build a client with the new fetch settings; the old ones stay")
+        }
+    }
 }
 
 /// A sink changed under its name applies at once (its worker follows the

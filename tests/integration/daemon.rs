@@ -439,3 +439,44 @@ async fn topic_file_edits_apply_while_running_and_a_bad_edit_keeps_the_running_t
     assert!(site.alerts().iter().all(|a| a["topic"] == KOREA.0));
     stop(daemon).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changed_fetch_settings_apply_to_the_next_poll_without_a_restart() {
+    init_logs();
+    let agents = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let seen = agents.clone();
+    let app = Router::new().route(
+        "/feed.xml",
+        get(move |headers: axum::http::HeaderMap| {
+            let agent = headers
+                .get("user-agent")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string();
+            seen.lock().unwrap().push(agent);
+            async { support::rss(&[]) }
+        }),
+    );
+    let addr = support::serve(app).await;
+    let ws = Workspace::new();
+    let setup = Setup {
+        feeds: vec![format!("http://{addr}/feed.xml")],
+        ..Setup::default()
+    };
+    let daemon = Daemon::start(ws.config(&setup)).await.expect("daemon");
+    let polled_as = |agent: &str| agents.lock().unwrap().iter().any(|a| a == agent);
+    expect("a first poll", || !agents.lock().unwrap().is_empty()).await;
+    assert!(!polled_as("wirewatch-test/2"));
+    let changed = setup.toml().replace(
+        "timeout = \"5s\"",
+        "timeout = \"5s\"\nuser_agent = \"wirewatch-test/2\"",
+    );
+    let config =
+        wirewatch::config::Config::from_source(&ws.config_path(), &changed).expect("valid config");
+    daemon.reload(config);
+    expect("a poll with the new User-Agent", || {
+        polled_as("wirewatch-test/2")
+    })
+    .await;
+    within("stop", daemon.stop()).await.expect("stop");
+}

@@ -26,7 +26,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::Context;
 use crate::alert::{DeliveryError, Sink};
-use crate::config::{Config, DeliveryConfig, SinkConfig};
+use crate::config::{Config, DeliveryConfig, FetchConfig, SinkConfig};
 use crate::model::unix_now;
 use crate::net::HttpClient;
 use crate::store::{Queued, Store};
@@ -62,9 +62,32 @@ pub struct Worker {
 struct Live {
     config: watch::Receiver<Arc<Config>>,
     client: HttpClient,
+    /// The fetch settings `client` was built with.
+    fetch: FetchConfig,
     current: SinkConfig,
     /// The sink was dropped from the config (said once).
     removed: bool,
+}
+
+impl Live {
+    /// A new client when the fetch settings changed (timeouts, address
+    /// guard, User-Agent); true when there is one.
+    fn refresh_client(&mut self, fetch: &FetchConfig) -> bool {
+        if *fetch == self.fetch {
+            return false;
+        }
+        self.fetch = fetch.clone();
+        match HttpClient::new(fetch) {
+            Ok(client) => {
+                self.client = client;
+                true
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "cannot build a client with the new fetch settings; the sink keeps the old one");
+                false
+            }
+        }
+    }
 }
 
 pub(super) async fn run(
@@ -77,9 +100,11 @@ pub(super) async fn run(
     let policy = ctx.config.borrow().delivery.clone();
     let (current, sink) = sink;
     let mut worker = Worker::new(ctx.store.clone(), sink, policy);
+    let fetch = ctx.config.borrow().fetch.clone();
     worker.live = Some(Live {
         config: ctx.config.clone(),
         client,
+        fetch,
         current,
         removed: false,
     });
@@ -106,8 +131,9 @@ impl Worker {
         // change seen when it wakes on it.
         let config = live.config.borrow_and_update().clone();
         self.policy = config.delivery.clone();
+        let client_changed = live.refresh_client(&config.fetch);
         match config.sinks.iter().find(|s| s.name == self.sink.name) {
-            Some(new) if *new != live.current => {
+            Some(new) if *new != live.current || client_changed => {
                 self.sink = Sink::new(new, &live.client);
                 live.current = new.clone();
                 self.plan = Plan::default();
