@@ -51,6 +51,7 @@ pub(super) async fn run(
                 let previous = topics.send_replace(compiled);
                 backfill(&ctx, &new, previous).await;
                 warn_new_sinks(&ctx, &new);
+                warn_restart_keys(&running, &new);
                 if new.fetch != running.fetch {
                     apply_fetch(&ctx, &new);
                 }
@@ -169,6 +170,18 @@ async fn next_hangup(hangup: &mut Hangup) -> Option<()> {
 #[cfg(not(unix))]
 async fn next_hangup(_: &mut Hangup) -> Option<()> {
     std::future::pending().await
+}
+
+/// Keys read once at start: a change is logged, not applied.
+fn warn_restart_keys(running: &Config, new: &Config) {
+    let changed = [
+        ("data_dir", running.data_dir != new.data_dir),
+        ("[admin] listen", running.admin.listen != new.admin.listen),
+        ("[web] listen", running.web.listen != new.web.listen),
+    ];
+    for (key, _) in changed.iter().filter(|(_, changed)| *changed) {
+        tracing::warn!(key, "changed in the config; applies after a restart (restart needed)");
+    }
 }
 
 /// New fetch settings: a new client and fetcher for every later request
