@@ -180,7 +180,10 @@ fn warn_restart_keys(running: &Config, new: &Config) {
         ("[web] listen", running.web.listen != new.web.listen),
     ];
     for (key, _) in changed.iter().filter(|(_, changed)| *changed) {
-        tracing::warn!(key, "changed in the config; applies after a restart (restart needed)");
+        tracing::warn!(
+            key,
+            "changed in the config; applies after a restart (restart needed)"
+        );
     }
 }
 
