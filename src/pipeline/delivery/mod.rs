@@ -166,12 +166,13 @@ impl Worker {
             self.follow_config();
             let wait = match self.step() {
                 Ok(Next::Send(batch)) => {
-                    // Cancelled mid-batch, an attempt in flight is simply
-                    // made again after the next start (under the same id).
-                    let flow = tokio::select! {
-                        _ = cancel.cancelled() => return,
-                        flow = self.send(batch) => flow,
-                    };
+                    // Cancelled mid-batch, no attempt starts and those in
+                    // flight are settled (each within the request timeout),
+                    // so a delivered event is not sent again after a start.
+                    let flow = self.send(batch, cancel).await;
+                    if cancel.is_cancelled() {
+                        return;
+                    }
                     if flow == Flow::Gone {
                         tracing::error!(sink = %self.sink.name, "receiver answered 410 Gone; sink disabled until restart, its queue is kept");
                         return;
@@ -215,16 +216,19 @@ impl Worker {
     /// receiver answers (one at a time until it does), starting no more
     /// once it is down or asked for a pause. The first
     /// always goes: the plan chose it (a probe, when the receiver is down).
-    async fn send(&mut self, batch: Vec<Queued>) -> Flow {
+    async fn send(&mut self, batch: Vec<Queued>, cancel: &CancellationToken) -> Flow {
         let mut queue = batch.into_iter();
         let mut in_flight = FuturesUnordered::new();
         let sink = &self.sink;
-        if let Some(first) = queue.next() {
+        if let Some(first) = queue.next().filter(|_| !cancel.is_cancelled()) {
             in_flight.push(attempt(sink, first));
         }
         loop {
             let most = self.plan.in_flight(CONCURRENCY);
-            while in_flight.len() < most && !self.plan.holding(Instant::now()) {
+            while in_flight.len() < most
+                && !self.plan.holding(Instant::now())
+                && !cancel.is_cancelled()
+            {
                 let Some(queued) = queue.next() else { break };
                 in_flight.push(attempt(sink, queued));
             }
