@@ -23,3 +23,6 @@ pub fn progress(len: usize, what: &'static str) -> indicatif::ProgressBar {
     bar.set_message(what);
     bar
 }
+
+#[cfg(test)]
+mod readme;

@@ -3,6 +3,7 @@
 //! the command line.
 
 mod admin;
+mod backtest_cli;
 mod boilerplate;
 mod cli;
 mod config_errors;

@@ -1,0 +1,187 @@
+//! The word lists attribute reading matches class, id and name fragments
+//! against: the general Readability-style lists plus a few common modern
+//! ones (newsletters, cookie banners, bylines, author boxes, paywalls, live
+//! blogs, galleries). Nothing here is keyed to one site.
+
+/// Class/id fragments that make an element an unlikely content container.
+pub(super) const UNLIKELY: &[&str] = &[
+    "-ad-",
+    "ad-break",
+    "agegate",
+    "banner",
+    "breadcrumb",
+    "combx",
+    "comment",
+    "community",
+    "cookie",
+    "consent",
+    "cover-wrap",
+    "disqus",
+    "extra",
+    "footer",
+    "gdpr",
+    "header",
+    "legends",
+    "menu",
+    "related",
+    "remark",
+    "replies",
+    "rss",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "social",
+    "sponsor",
+    "supplemental",
+    "pagination",
+    "pager",
+    "popup",
+    "modal",
+    "newsletter",
+    "subscribe",
+    "share",
+    "sharing",
+    "promo",
+    "notification",
+    "noscript",
+    "-cta",
+    "cta-",
+    "_cta",
+    "caption",
+    "credit",
+    "most-read",
+    "mostread",
+    "trending",
+    "recommend",
+    "teaser",
+    "signup",
+    "sign-up",
+    "author-bio",
+    "authorbio",
+    "tags",
+    "toolbar",
+    "outbrain",
+    "taboola",
+    "byline",
+    "dateline",
+    "print-only",
+    "sr-only",
+    "visually-hidden",
+    "screen-reader",
+    "skip-link",
+];
+/// Fragments that rescue an element from `UNLIKELY`.
+pub(super) const MAYBE: &[&str] = &[
+    "article", "body", "column", "content", "main", "shadow", "story", "hentry",
+];
+/// Fragments naming the article body itself; an "unlikely" wrapper around
+/// such an element is a layout wrapper, not boilerplate.
+pub(super) const BODY_MARKERS: &[&str] = &[
+    "articlebody",
+    "article-body",
+    "article_body",
+    "article__body",
+    "story-body",
+    "storybody",
+    "entry-content",
+    "post-content",
+    "post-body",
+    "article-content",
+    "articlecontent",
+    "article-text",
+    "story-content",
+    "main-content",
+];
+/// Fragments that lower a container's score.
+pub(super) const NEGATIVE: &[&str] = &[
+    "-ad-",
+    "hidden",
+    "banner",
+    "combx",
+    "comment",
+    "com-",
+    "contact",
+    "footer",
+    "gdpr",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "widget",
+    "nav",
+    "social",
+    "newsletter",
+];
+/// Fragments that raise a container's score.
+pub(super) const POSITIVE: &[&str] = &[
+    "article",
+    "body",
+    "content",
+    "entry",
+    "hentry",
+    "h-entry",
+    "main",
+    "page",
+    "post",
+    "text",
+    "blog",
+    "story",
+    "prose",
+    "rich-text",
+    "richtext",
+];
+/// Fragments naming a dateline, byline or posting-info line: the text in
+/// such an element describes the article rather than being part of it.
+pub(super) const META_LINE: &[&str] = &[
+    "byline",
+    "dateline",
+    "timestamp",
+    "pubdate",
+    "publish-date",
+    "published",
+    "posted-on",
+    "post-meta",
+    "postmeta",
+    "postinfo",
+    "post-info",
+    "entry-info",
+    "entry-meta",
+    "article-meta",
+    "story-meta",
+    "submitted",
+    "post-date",
+    "entry-date",
+    "article-date",
+    "story-date",
+    "-date",
+    "_date",
+    "read-time",
+    "reading-time",
+    "readtime",
+    "readingtime",
+];
+/// Fragments naming an author box (name, photo, short biography).
+pub(super) const AUTHOR_BOX: &[&str] = &["author", "bio", "contributor"];
+/// `itemprop` values whose text is a date or a name, not body text.
+pub(super) const META_PROPS: &[&str] = &["datePublished", "dateModified", "dateCreated", "author"];
+/// Fragments naming a paywall or subscriber-only content.
+pub(super) const PAYWALL: &[&str] = &[
+    "paywall",
+    "subscriber-only",
+    "subscribers-only",
+    "premium-content",
+];
+/// Fragments naming a live blog.
+pub(super) const LIVE: &[&str] = &["liveblog", "live-blog", "live_blog"];
+/// Fragments naming an image gallery or slideshow.
+pub(super) const GALLERY: &[&str] = &["gallery", "slideshow"];
