@@ -114,14 +114,9 @@ fn escape_bare_amps(html: &str) -> std::borrow::Cow<'_, str> {
     let mut parts = html.split('&');
     out.push_str(parts.next().unwrap_or_default());
     for part in parts {
-        let complete = part.split_once(';').is_some_and(|(name, _)| {
-            !name.is_empty()
-                && name.len() <= 32
-                && name
-                    .chars()
-                    .enumerate()
-                    .all(|(i, c)| c.is_ascii_alphanumeric() || (i == 0 && c == '#'))
-        });
+        let complete = part
+            .split_once(';')
+            .is_some_and(|(name, _)| super::tree::is_ref_name(name));
         out.push_str(if complete { "&" } else { "&amp;" });
         out.push_str(part);
     }

@@ -304,7 +304,8 @@ fn decode_attr(raw: &str) -> String {
     out
 }
 
-fn is_ref_name(name: &str) -> bool {
+/// Whether `name` (between `&` and `;`) can be a character reference.
+pub(super) fn is_ref_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 32
         && name
