@@ -89,6 +89,7 @@ def run_with_kills(config, run_dir, ready, args):
     last_restart = time.time()
     time.sleep(args.settle)
     alive = daemon.poll() is None
+    sim_run.stop(daemon)
     released_after = ready["all_released_at"] - last_restart
     print(f"daemon killed {args.kills} times, restarted each time; ran {args.settle:.0f} s after the last "
           f"restart (all articles released {released_after:+.0f} s from it); up at the end: {alive}")
