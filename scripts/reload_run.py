@@ -36,6 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from load_run import free_port, samples  # noqa: E402
 from sim_run import BIN, REPO, SIM, rss_kib, stop, wait_ready  # noqa: E402
+from sim_run import write_config as user_config  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "bench" / "extraction" / "ground-truth.json"
 
@@ -93,30 +94,12 @@ def parse_args():
 
 
 def write_config(run_dir, ready, sim_out, book, port):
-    config = run_dir / "wirewatch.toml"
-    config.write_text(f"""data_dir = "{run_dir / 'data'}"
-topic_files = ["{sim_out / 'topics.toml'}", "{book}"]
-
-[fetch]
-allow_hosts = ["127.0.0.1"]
-# Every simulated site shares one host: lift the per-domain politeness caps.
-per_domain_concurrency = 16
-per_domain_rate = 1000.0
-
-[poll]
-min_interval = "2s"
-max_interval = "10s"
-
-[admin]
-listen = "127.0.0.1:{port}"
-
-[[opml]]
-source = "{ready['opml_url']}"
-
-[[sink]]
-type = "webhook"
-url = "{ready['webhook_url']}"
-""")
+    """sim_run.py's user config, plus the topic book and the admin endpoint the poll lag is read from."""
+    config = user_config(run_dir, ready, sim_out, None)
+    sim_topics = sim_out / "topics.toml"
+    text = config.read_text().replace(f'topic_files = ["{sim_topics}"]',
+                                      f'topic_files = ["{sim_topics}", "{book}"]')
+    config.write_text(text + f'\n[admin]\nlisten = "127.0.0.1:{port}"\n')
     return config
 
 
